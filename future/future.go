@@ -1,0 +1,213 @@
+package future
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/goasyncio/asyncio/loop"
+)
+
+type state uint8
+
+const (
+	pending state = iota
+	finished
+	cancelled
+)
+
+func (s state) String() string {
+	switch s {
+	case pending:
+		return "pending"
+	case finished:
+		return "finished"
+	}
+	return "cancelled"
+}
+
+// Future is asyncio.Future: a result of type T that will be set later, once.
+//
+// A Future belongs to the loop it was made for and is used on it only. The zero Future is
+// not usable: make one with [New]. A Future must not be copied after first use.
+type Future[T any] struct {
+	loop      *loop.Loop
+	state     state
+	value     T
+	err       error // the exception, or the *CancelledError of a cancelled future
+	callbacks callbacks[T]
+}
+
+// New returns a pending future of l: asyncio's loop.create_future().
+func New[T any](l *loop.Loop) *Future[T] {
+	return &Future[T]{loop: l}
+}
+
+// Init readies a Future embedded in a larger struct (the task package embeds one in each
+// task, to save an allocation). It must be called before any other method.
+func (f *Future[T]) Init(l *loop.Loop) { f.loop = l }
+
+// Loop returns the loop the future belongs to: Future.get_loop().
+func (f *Future[T]) Loop() *loop.Loop { return f.loop }
+
+// Done reports whether the future has a result, an exception, or was cancelled.
+func (f *Future[T]) Done() bool { return f.state != pending }
+
+// Cancelled reports whether the future was cancelled.
+func (f *Future[T]) Cancelled() bool { return f.state == cancelled }
+
+// SetResult completes the future with v: Future.set_result. A future completes once;
+// SetResult on a done future is an *InvalidStateError and changes nothing.
+func (f *Future[T]) SetResult(v T) error {
+	if f.state != pending {
+		return &InvalidStateError{Op: "SetResult", State: f.state.String()}
+	}
+	f.value = v
+	f.state = finished
+	f.scheduleCallbacks()
+	return nil
+}
+
+// SetException completes the future with err: Future.set_exception. A nil err, or a
+// *CancelledError (asyncio refuses StopIteration the same way; cancel with Cancel), is an
+// error; so is a done future (*InvalidStateError).
+func (f *Future[T]) SetException(err error) error {
+	if f.state != pending {
+		return &InvalidStateError{Op: "SetException", State: f.state.String()}
+	}
+	if err == nil {
+		return fmt.Errorf("future: SetException with a nil error")
+	}
+	f.err = err
+	f.state = finished
+	f.scheduleCallbacks()
+	return nil
+}
+
+// Cancel cancels a pending future with msg ("" for none) and schedules its callbacks:
+// Future.cancel. It reports false, and does nothing, when the future is done already.
+func (f *Future[T]) Cancel(msg string) bool {
+	if f.state != pending {
+		return false
+	}
+	return f.cancelWith(&CancelledError{Msg: msg})
+}
+
+// CancelWith cancels a pending future with err as its CancelledError: the task package
+// ends a task with the very error its body returned, as asyncio keeps the exception.
+func (f *Future[T]) CancelWith(err *CancelledError) bool {
+	if f.state != pending {
+		return false
+	}
+	return f.cancelWith(err)
+}
+
+func (f *Future[T]) cancelWith(err *CancelledError) bool {
+	f.err = err
+	f.state = cancelled
+	f.scheduleCallbacks()
+	return true
+}
+
+// Result returns the future's result: Future.result(). A pending future is an
+// *InvalidStateError, a cancelled one its *CancelledError, a failed one its exception.
+func (f *Future[T]) Result() (T, error) {
+	switch f.state {
+	case pending:
+		var zero T
+		return zero, &InvalidStateError{Op: "Result", State: "pending"}
+	case finished:
+		return f.value, f.err
+	}
+	var zero T
+	return zero, f.err
+}
+
+// Exception returns the exception the future ended with, nil after a result:
+// Future.exception(). Its second result is what asyncio raises instead: an
+// *InvalidStateError for a pending future, the *CancelledError of a cancelled one.
+func (f *Future[T]) Exception() (exception, err error) {
+	switch f.state {
+	case pending:
+		return nil, &InvalidStateError{Op: "Exception", State: "pending"}
+	case cancelled:
+		return nil, f.err
+	}
+	return f.err, nil
+}
+
+// Err returns the error the future ended with: nil while pending or after a result, the
+// exception, or the *CancelledError of a cancelled future. It is the untyped view that
+// [Waitable] offers.
+func (f *Future[T]) Err() error { return f.err }
+
+// AddDoneCallback registers fn to be called with the future once it is done:
+// Future.add_done_callback. fn is scheduled with the loop's CallSoon, never called
+// directly, even when the future is done already; callbacks run in registration order.
+func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
+	f.addCallback(callback[T]{fn: fn})
+}
+
+// RemoveDoneCallback removes every registration of fn and returns how many there were:
+// Future.remove_done_callback. Go cannot compare func values, so fn is matched by
+// identity: the same top-level function, or the same closure value that was registered
+// (keep the closure in a variable to remove it later).
+func (f *Future[T]) RemoveDoneCallback(fn func(*Future[T])) int {
+	id := funcID(fn)
+	return f.callbacks.remove(func(c callback[T]) bool { return c.fn != nil && funcID(c.fn) == id })
+}
+
+// AddDoneRunner registers r to be scheduled (with the loop's Post) once the future is
+// done: the allocation-free, untyped form of AddDoneCallback that tasks and
+// RunUntilComplete use.
+func (f *Future[T]) AddDoneRunner(r loop.Runner) {
+	f.addCallback(callback[T]{r: r})
+}
+
+// RemoveDoneRunner removes every registration of r and returns how many there were.
+// Runners are compared with ==, so r should be a pointer.
+func (f *Future[T]) RemoveDoneRunner(r loop.Runner) int {
+	return f.callbacks.remove(func(c callback[T]) bool { return c.r != nil && sameRunner(c.r, r) })
+}
+
+func (f *Future[T]) addCallback(c callback[T]) {
+	if f.state != pending {
+		_ = f.loop.Post(c.bind(f))
+		return
+	}
+	f.callbacks.add(c)
+}
+
+// scheduleCallbacks posts every callback, in order, and forgets them.
+func (f *Future[T]) scheduleCallbacks() {
+	f.callbacks.drain(func(c callback[T]) {
+		_ = f.loop.Post(c.bind(f)) // a closed loop drops them: nothing can run anyway
+	})
+}
+
+// String describes the future, as asyncio's repr does.
+func (f *Future[T]) String() string {
+	switch {
+	case f.state == pending:
+		return "<Future pending>"
+	case f.state == cancelled:
+		return "<Future cancelled>"
+	case f.err != nil:
+		return fmt.Sprintf("<Future finished exception=%v>", f.err)
+	}
+	return fmt.Sprintf("<Future finished result=%v>", f.value)
+}
+
+// funcID is the identity of a func value: the pointer to its closure record. Two
+// registrations of the same function or the same closure value share it; distinct
+// closures do not.
+func funcID[F any](fn F) uintptr { return *(*uintptr)(unsafe.Pointer(&fn)) }
+
+// sameRunner compares runners without panicking on uncomparable dynamic types.
+func sameRunner(a, b loop.Runner) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	return a == b
+}

@@ -1,0 +1,78 @@
+package loop
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Handle is a callback scheduled by [Loop.CallSoon]: asyncio.Handle.
+// Its only use is to cancel the callback before it runs.
+type Handle struct {
+	fn        func()
+	cancelled bool
+}
+
+// Run calls the callback unless the handle was cancelled.
+func (h *Handle) Run() {
+	if !h.cancelled {
+		h.fn()
+	}
+}
+
+// Cancel stops the callback from running, if it has not run yet: Handle.cancel().
+func (h *Handle) Cancel() {
+	h.cancelled = true
+	h.fn = nil // let the closure go now, not when the queue gets to it
+}
+
+// Cancelled reports whether Cancel was called: Handle.cancelled().
+func (h *Handle) Cancelled() bool { return h.cancelled }
+
+// String names the callback, as asyncio's repr does: <Handle main.tick>.
+func (h *Handle) String() string { return "<Handle " + funcName(h.fn) + ">" }
+
+// TimerHandle is a callback scheduled by [Loop.CallLater] or [Loop.CallAt]:
+// asyncio.TimerHandle. Cancelling it is O(1): the heap drops it when it reaches the top,
+// or purges all cancelled timers at once when they are the majority.
+type TimerHandle struct {
+	Handle
+	loop  *Loop
+	when  int64  // nanoseconds since the loop's epoch
+	seq   uint64 // FIFO among equal deadlines
+	index int    // position in the heap; -1 once out of it
+}
+
+// Cancel stops the timer's callback from running: TimerHandle.cancel().
+func (t *TimerHandle) Cancel() {
+	if t.cancelled {
+		return
+	}
+	t.Handle.Cancel()
+	if t.index >= 0 && t.loop != nil {
+		t.loop.cancelledTimers++
+	}
+}
+
+// When returns the time the callback is scheduled for: TimerHandle.when().
+func (t *TimerHandle) When() time.Time { return t.loop.epoch.Add(time.Duration(t.when)) }
+
+// String names the callback and its deadline.
+func (t *TimerHandle) String() string {
+	return fmt.Sprintf("<TimerHandle when=%s %s>", time.Duration(t.when), funcName(t.fn))
+}
+
+// funcName returns the package-qualified name of fn's code, for logs.
+func funcName(fn any) string {
+	v := reflect.ValueOf(fn)
+	if !v.IsValid() || v.Kind() != reflect.Func || v.IsNil() {
+		return "<nil>"
+	}
+	name := runtime.FuncForPC(v.Pointer()).Name()
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}

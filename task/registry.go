@@ -1,0 +1,132 @@
+package task
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/goasyncio/asyncio/loop"
+)
+
+// registry is the task package's state for one loop: the live tasks (asyncio's
+// _scheduled_tasks), the task being stepped, the name counter and the idle coroutines.
+type registry struct {
+	loop    *loop.Loop
+	current *core // the task whose body runs right now, nil between steps
+	closed  bool
+
+	head, tail *core // live tasks, in creation order
+	names      int
+	idle       []*coroutine
+}
+
+// maxIdleCoroutines bounds the coroutines kept parked for reuse. Past it a finished
+// task's coroutine is stopped: a burst of a million tasks should not keep a million
+// stacks alive after it.
+const maxIdleCoroutines = 256
+
+type registryKey struct{}
+
+// registryOf returns the registry of the scope's loop, creating it on first use.
+func registryOf(s loop.Scope) *registry {
+	if t, ok := s.(interface{ registryOf() *registry }); ok {
+		return t.registryOf()
+	}
+	l := s.Loop()
+	if r, ok := l.Value(registryKey{}).(*registry); ok {
+		return r
+	}
+	r := &registry{loop: l}
+	l.SetValue(registryKey{}, r)
+	l.OnClose(r.close)
+	return r
+}
+
+func (c *core) registryOf() *registry { return c.reg }
+
+func (r *registry) nextName() string {
+	r.names++
+	return "Task-" + strconv.Itoa(r.names)
+}
+
+func (r *registry) add(c *core) {
+	c.prev = r.tail
+	if r.tail != nil {
+		r.tail.next = c
+	} else {
+		r.head = c
+	}
+	r.tail = c
+}
+
+func (r *registry) remove(c *core) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else if r.head == c {
+		r.head = c.next
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else if r.tail == c {
+		r.tail = c.prev
+	}
+	c.prev, c.next = nil, nil
+}
+
+func (r *registry) acquire() *coroutine {
+	if n := len(r.idle); n > 0 {
+		co := r.idle[n-1]
+		r.idle[n-1] = nil
+		r.idle = r.idle[:n-1]
+		return co
+	}
+	return newCoroutine(r.loop)
+}
+
+func (r *registry) release(co *coroutine) {
+	if r.closed || len(r.idle) >= maxIdleCoroutines {
+		co.stop()
+		return
+	}
+	r.idle = append(r.idle, co)
+}
+
+// close runs when the loop closes. Tasks still parked are stopped: each await they make
+// from now on returns at once with an error, so their bodies unwind (deferred cleanup
+// runs) and their coroutines end. Then the idle coroutines end. task.Run cancels and
+// awaits leftover tasks before closing, so normally nothing is parked here.
+func (r *registry) close() {
+	r.closed = true
+	for c := r.head; c != nil; {
+		next := c.next
+		if co := c.co; co != nil {
+			co.stop()
+		}
+		c = next
+	}
+	for _, co := range r.idle {
+		co.stop()
+	}
+	r.idle = nil
+}
+
+// Current returns the task whose context ctx is: asyncio.current_task(). It returns nil
+// for a context that carries no task.
+func Current(ctx context.Context) Any {
+	a, _ := loop.ScopeFrom(ctx).(Any)
+	return a
+}
+
+// All returns the tasks of ctx's loop that are not done, in creation order:
+// asyncio.all_tasks(). It returns nil for a context that carries no loop.
+func All(ctx context.Context) []Any {
+	s := loop.ScopeFrom(ctx)
+	if s == nil {
+		return nil
+	}
+	r := registryOf(s)
+	var all []Any
+	for c := r.head; c != nil; c = c.next {
+		all = append(all, c.self)
+	}
+	return all
+}

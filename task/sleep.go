@@ -1,0 +1,42 @@
+package task
+
+import (
+	"context"
+	"time"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+)
+
+// Sleep suspends the task ctx carries for d: asyncio.sleep(d). Sleep(ctx, 0) (or any
+// d ≤ 0) yields for exactly one loop iteration, letting every other ready callback run,
+// and allocates nothing. A cancellation of the task is returned as a
+// *future.CancelledError, and the timer is cancelled with it.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return future.Suspend(ctx, nil)
+	}
+	l, err := loop.Get(ctx)
+	if err != nil {
+		return err
+	}
+	s := &sleeper{}
+	s.Init(l)
+	timer, err := l.CallLater(d, s.wake)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Await(ctx); err != nil {
+		timer.Cancel()
+		return err
+	}
+	return nil
+}
+
+// sleeper is the future a sleeping task parks on.
+type sleeper struct {
+	future.Future[struct{}]
+}
+
+// wake ends the sleep unless it was cancelled: futures._set_result_unless_cancelled.
+func (s *sleeper) wake() { _ = s.SetResult(struct{}{}) }

@@ -1,0 +1,119 @@
+package task
+
+import (
+	"errors"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+)
+
+var (
+	// errClosedWhileParked is what an await returns when the loop is closed under a
+	// parked task: the body can only unwind.
+	errClosedWhileParked = errors.New("task: the event loop was closed while the task was suspended")
+	// errNotRunning is what an await returns when the context's task is not the one the
+	// loop is stepping: a task's context used from another task, a callback or another
+	// goroutine.
+	errNotRunning = errors.New("task: await with the context of a task that is not running (a task's context used outside its own body?)")
+)
+
+// Run takes one step of the task: asyncio's Task.__step. The loop calls it; user code
+// never needs to. It resumes the body, which runs until it awaits a pending future or
+// returns, and then parks the task on that future.
+func (t *Task[T]) Run() {
+	if t.Done() {
+		return
+	}
+	t.waits = nil
+	if !t.started {
+		if t.mustCancel { // cancelled before its first step: the body never runs
+			t.mustCancel = false
+			t.finish(*new(T), &future.CancelledError{Msg: t.cancelMsg})
+			return
+		}
+		t.started = true
+		t.co = t.reg.acquire()
+		t.co.job = t
+	} else if t.mustCancel {
+		t.mustCancel = false
+		t.throw = &future.CancelledError{Msg: t.cancelMsg}
+	}
+
+	co := t.co
+	t.reg.current = &t.core
+	y := co.resume()
+	t.reg.current = nil
+
+	switch {
+	case y.finished: // the body returned and finish completed the task
+		t.co = nil
+		t.reg.release(co)
+	case y.waits == nil: // a bare yield, asyncio.sleep(0): step again next iteration
+		_ = t.Future.Loop().Post(t)
+	default:
+		t.waits = y.waits
+		y.waits.AddDoneRunner(t)
+		if t.mustCancel && y.waits.Cancel(t.cancelMsg) {
+			t.mustCancel = false
+		}
+	}
+}
+
+// runBody runs the task's coroutine function to its end, on the task's coroutine, and
+// completes the task with its outcome. A panic ends the task with a *loop.PanicError.
+func (t *Task[T]) runBody() {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		if p := recover(); p != nil {
+			t.finish(*new(T), loop.NewPanicError(p))
+		}
+		// No panic and no return: runtime.Goexit (a failing test's FailNow). The
+		// coroutine carries it to the loop goroutine; the task stays pending.
+	}()
+	v, err := t.coro(t.ctx)
+	returned = true
+	t.finish(v, err)
+}
+
+// finish completes the task with the body's outcome, as the end of Task.__step does: a
+// returned *future.CancelledError ends it cancelled, a cancellation requested during the
+// last step discards the result, anything else is the result or the exception.
+func (t *Task[T]) finish(v T, err error) {
+	t.reg.remove(&t.core)
+	var cancelled *future.CancelledError
+	switch {
+	case err != nil && errors.As(err, &cancelled):
+		t.mustCancel = false
+		t.Future.CancelWith(cancelled)
+	case t.mustCancel:
+		t.mustCancel = false
+		t.Future.Cancel(t.cancelMsg)
+	case err != nil:
+		_ = t.Future.SetException(err)
+	default:
+		_ = t.Future.SetResult(v)
+	}
+}
+
+// Suspend is the task's side of the await protocol (see [future.Suspender]): it yields w
+// to the loop, which parks the task until w is done, and returns what is to be raised at
+// the await point when the task is resumed.
+func (c *core) Suspend(w future.Waitable) error {
+	if c.reg.current != c {
+		if c.reg.closed {
+			return errClosedWhileParked
+		}
+		return errNotRunning
+	}
+	if !c.co.yield(yielded{waits: w}) {
+		return errClosedWhileParked
+	}
+	if err := c.throw; err != nil {
+		c.throw = nil
+		return err
+	}
+	return nil
+}

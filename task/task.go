@@ -1,0 +1,205 @@
+package task
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+)
+
+// Coro is a coroutine: the Go shape of an `async def` that returns T. The function
+// `func fetch(url string) Coro[[]byte]` corresponds to `async def fetch(url) -> bytes`:
+// calling it creates the coroutine and runs nothing; awaiting it inline is
+// `body, err := fetch(url)(ctx)`, spawning it is `Spawn(ctx, fetch(url))`.
+type Coro[T any] func(ctx context.Context) (T, error)
+
+// Any is a Task of any result type: what [Current] and [All] return, and what asyncio
+// code means by "a Task" when it does not care about the result.
+type Any interface {
+	future.Waitable
+	Name() string
+	SetName(name string)
+	Cancelling() int
+	Uncancel() int
+	String() string
+}
+
+// Task is asyncio.Task: a Future[T] whose result a coroutine computes.
+//
+// A Task belongs to the loop it was spawned on and is used on it only. It must not be
+// copied.
+type Task[T any] struct {
+	future.Future[T]
+	core
+	coro Coro[T]
+}
+
+// core is the part of a task that does not depend on its result type.
+type core struct {
+	ctx   context.Context // the body's context: the spawner's values plus this task
+	name  string
+	reg   *registry
+	co    *coroutine      // while the body runs or is parked; nil before and after
+	fn    any             // the coroutine function, for String
+	waits future.Waitable // asyncio's _fut_waiter: what the parked body awaits
+
+	started    bool
+	mustCancel bool   // deliver a CancelledError at the next step
+	cancelMsg  string // its message
+	numCancels int    // asyncio's _num_cancels_requested
+	throw      error  // to raise at the await point when the body resumes
+
+	prev, next *core // the registry's list of live tasks
+	self       Any
+}
+
+// Option configures a task made by [Spawn].
+type Option interface{ apply(*spawnConfig) }
+
+type spawnConfig struct {
+	name  string
+	group *TaskGroup
+}
+
+type optionFunc func(*spawnConfig)
+
+func (f optionFunc) apply(c *spawnConfig) { f(c) }
+
+// WithName names the task, as create_task(name=...) does. Unnamed tasks are called
+// "Task-N", counted per loop (asyncio counts per process; per loop keeps runs on a
+// virtual clock reproducible).
+func WithName(name string) Option {
+	return optionFunc(func(c *spawnConfig) { c.name = name })
+}
+
+var errNilCoro = errors.New("task: Spawn: nil coroutine")
+
+// Spawn wraps coro in a task scheduled to start in the next loop iteration:
+// asyncio.create_task. The task's body gets a context with the values of ctx (as a task
+// copies the contextvars of its creator) and the new task as its scope.
+//
+// ctx must belong to a loop (a task's context, or one made by [Run]); Spawn panics
+// otherwise, as create_task raises without a running loop: there is nowhere for the task
+// to live. A nil coroutine or a closed loop gives a task that is already done with the
+// error, so the mistake surfaces where the task is awaited.
+func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
+	scope := loop.ScopeFrom(ctx)
+	if scope == nil {
+		panic("task: Spawn: the context carries no event loop (use a task's context, or task.Run)")
+	}
+	var cfg spawnConfig
+	for _, o := range opts {
+		o.apply(&cfg)
+	}
+	l := scope.Loop()
+	t := &Task[T]{coro: coro}
+	t.Future.Init(l)
+	t.core.fn = coro
+	t.core.self = t
+	t.ctx = loop.WithScope(ctx, t)
+	switch {
+	case coro == nil:
+		_ = t.Future.SetException(errNilCoro)
+		return t
+	case l.IsClosed():
+		_ = t.Future.SetException(fmt.Errorf("task: Spawn: %w", loop.ErrClosed))
+		return t
+	}
+	if cfg.group != nil {
+		if err := cfg.group.add(t); err != nil {
+			_ = t.Future.SetException(err)
+			return t
+		}
+	}
+	t.reg = registryOf(scope)
+	t.name = cfg.name
+	if t.name == "" {
+		t.name = t.reg.nextName()
+	}
+	t.reg.add(&t.core)
+	_ = l.Post(t)
+	return t
+}
+
+// Name returns the task's name: Task.get_name().
+func (c *core) Name() string { return c.name }
+
+// SetName renames the task: Task.set_name().
+func (c *core) SetName(name string) { c.name = name }
+
+// Cancelling returns how many cancellation requests are pending: Task.cancelling().
+// Each Cancel of a task not done adds one, each Uncancel takes one away.
+func (c *core) Cancelling() int { return c.numCancels }
+
+// Uncancel takes back one cancellation request and returns how many are left:
+// Task.uncancel(). When none are left, a cancellation not yet delivered is dropped (as
+// in 3.13). Timeouts and task groups use it to tell their own cancellations from
+// others'.
+func (c *core) Uncancel() int {
+	if c.numCancels > 0 {
+		c.numCancels--
+		if c.numCancels == 0 {
+			c.mustCancel = false
+		}
+	}
+	return c.numCancels
+}
+
+// Cancel requests that the task be cancelled: Task.cancel(msg). It reports false when the
+// task is done already. If the body is parked on a future, that future is cancelled with
+// msg, so the body sees a *future.CancelledError at its await; otherwise the
+// CancelledError is raised at the body's next await, and a task that has not started
+// never runs its body at all. Cancellation is a request: a body may catch it and go on.
+func (t *Task[T]) Cancel(msg string) bool {
+	if t.Done() {
+		return false
+	}
+	t.numCancels++
+	if t.waits != nil && t.waits.Cancel(msg) {
+		// The future's done callback wakes the task, whose await returns the
+		// CancelledError. waits stays: if it is a task that swallows the cancellation,
+		// a later Cancel must reach it again.
+		return true
+	}
+	t.mustCancel = true
+	t.cancelMsg = msg
+	return true
+}
+
+// Context returns the context the task's body runs with.
+func (t *Task[T]) Context() context.Context { return t.ctx }
+
+// String describes the task, as asyncio's repr does:
+// <Task pending name='Task-2' coro=main.worker>.
+func (t *Task[T]) String() string {
+	st := "pending"
+	switch {
+	case t.Cancelled():
+		st = "cancelled"
+	case t.Done():
+		st = "finished"
+	}
+	return fmt.Sprintf("<Task %s name='%s' coro=%s>", st, t.name, coroName(t.fn))
+}
+
+// coroName names the function behind a coroutine: the function that made it when it is
+// a closure (main.worker.func1 → main.worker).
+func coroName(fn any) string {
+	v := reflect.ValueOf(fn)
+	if !v.IsValid() || v.IsNil() {
+		return "<nil>"
+	}
+	name := runtime.FuncForPC(v.Pointer()).Name()
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.Index(name, ".func"); i >= 0 {
+		name = name[:i]
+	}
+	return name
+}
