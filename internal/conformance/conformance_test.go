@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -32,17 +33,10 @@ func TestEveryScenarioHasExpectedOutput(t *testing.T) {
 	assert.NoError(t, err)
 	n := 0
 	for _, e := range entries {
-		if name, ok := cutSuffix(e.Name(), ".py"); ok {
+		if name, ok := strings.CutSuffix(e.Name(), ".py"); ok {
 			n++
 			assert.NotEmpty(t, Expected(t, name))
 		}
 	}
 	assert.Equal(t, 24, n)
-}
-
-func cutSuffix(s, suffix string) (string, bool) {
-	if len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
 }
