@@ -105,16 +105,18 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	switch {
 	case coro == nil:
 		_ = t.Future.SetException(errNilCoro)
-		return t
 	case l.IsClosed():
 		_ = t.Future.SetException(fmt.Errorf("task: Spawn: %w", loop.ErrClosed))
-		return t
 	}
 	if cfg.group != nil {
-		if err := cfg.group.add(t); err != nil {
+		// create_task refuses a finished or aborting group; a task that failed at birth
+		// still reaches the group, whose done callback records the failure.
+		if err := cfg.group.add(t); err != nil && !t.Done() {
 			_ = t.Future.SetException(err)
-			return t
 		}
+	}
+	if t.Done() {
+		return t
 	}
 	t.reg = registryOf(scope)
 	t.name = cfg.name

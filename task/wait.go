@@ -1,0 +1,120 @@
+package task
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+)
+
+// ReturnWhen says when [Wait] returns: asyncio's FIRST_COMPLETED, FIRST_EXCEPTION and
+// ALL_COMPLETED. It is a [WaitOption].
+type ReturnWhen int
+
+const (
+	// AllCompleted returns when every future is done (the default).
+	AllCompleted ReturnWhen = iota
+	// FirstCompleted returns when any future is done.
+	FirstCompleted
+	// FirstException returns when any future ends with an error (not a cancellation),
+	// or when all are done.
+	FirstException
+)
+
+func (r ReturnWhen) applyWait(c *waitConfig) { c.when = r }
+
+// WaitOption configures [Wait] and [AsCompleted].
+type WaitOption interface{ applyWait(*waitConfig) }
+
+type waitConfig struct {
+	when    ReturnWhen
+	timeout time.Duration
+	limited bool
+}
+
+type timeoutOption time.Duration
+
+func (d timeoutOption) applyWait(c *waitConfig) { c.timeout, c.limited = time.Duration(d), true }
+
+// WithTimeout bounds how long Wait or AsCompleted waits: their timeout argument. Without
+// it they wait as long as it takes; with d ≤ 0 they look once and do not wait for more.
+func WithTimeout(d time.Duration) WaitOption { return timeoutOption(d) }
+
+var errWaitEmpty = errors.New("task: Wait: the set of futures is empty")
+
+// Wait waits for the futures (tasks included) until the ReturnWhen condition holds or
+// the timeout passes, and returns them split into done and pending, each in argument
+// order: asyncio.wait(fs, timeout=, return_when=). It cancels nothing: the pending ones go
+// on. The error is non-nil only when the waiting task itself was cancelled (a
+// *future.CancelledError), or for bad input (no futures, a future of another loop).
+func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (done, pending []F, err error) {
+	var cfg waitConfig
+	for _, o := range opts {
+		o.applyWait(&cfg)
+	}
+	if len(fs) == 0 {
+		return nil, nil, errWaitEmpty
+	}
+	l, err := loop.Get(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := &waiter[F]{cfg: cfg, counter: len(fs)}
+	w.Init(l)
+	if cfg.limited {
+		timer, err := l.CallLater(cfg.timeout, w.release)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer timer.Cancel()
+	}
+	watchers := make([]waitWatcher[F], len(fs))
+	for i, f := range fs {
+		if f.Loop() != l {
+			return nil, nil, future.ErrOtherLoop
+		}
+		watchers[i] = waitWatcher[F]{w, f}
+		f.AddDoneRunner(&watchers[i])
+	}
+	_, err = w.Await(ctx)
+	for i, f := range fs {
+		f.RemoveDoneRunner(&watchers[i])
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fs {
+		if f.Done() {
+			done = append(done, f)
+		} else {
+			pending = append(pending, f)
+		}
+	}
+	return done, pending, nil
+}
+
+// waiter is the future Wait parks on: asyncio._wait's waiter.
+type waiter[F future.Waitable] struct {
+	future.Future[struct{}]
+	cfg     waitConfig
+	counter int
+}
+
+func (w *waiter[F]) release() { _ = w.SetResult(struct{}{}) }
+
+// waitWatcher is one future's done callback: _wait's _on_completion.
+type waitWatcher[F future.Waitable] struct {
+	w *waiter[F]
+	f F
+}
+
+func (c *waitWatcher[F]) Run() {
+	w := c.w
+	w.counter--
+	failed := !c.f.Cancelled() && c.f.Err() != nil
+	if w.counter <= 0 || w.cfg.when == FirstCompleted || (w.cfg.when == FirstException && failed) {
+		w.release()
+	}
+}
