@@ -1,0 +1,135 @@
+// Blocking teaches the lesson every asyncio programmer learns once: a blocking call
+// inside a task stalls the whole loop, every other task with it.
+//
+// One goroutine runs the loop and every task body on it, one step at a time, exactly as
+// one thread runs asyncio. A task gives the loop back only at an await point. A call that
+// blocks (time.Sleep, a channel receive, a file or network read, a mutex) is not an
+// await point: the loop waits with it, and nothing else runs until it returns.
+//
+// The program runs three tasks: a ticker that ticks every 100 ms, a reader that reads a
+// message from a channel with a blocking receive (giving up after 200 ms), and a sender
+// that puts the message in the channel. The reader blocks the loop, so the sender never
+// gets a turn before the reader gives up, and the ticker's second tick comes late:
+//
+//	async def reader():
+//	    msg = blocking_read(timeout=0.2)    # no await: the loop is stuck here
+//
+// Run it with `go run ./examples/blocking`: on the real clock tick 2 comes at 0.2 s, not
+// 0.1 s. The test runs it on a virtual clock, which counts only the time the loop waits
+// for timers and not the time it was blocked, so there tick 2 is at 0.1 s: what the
+// virtual clock shows is the order of events, and the order tells the same story.
+//
+// To find such calls in a real program, turn on debug mode (loop.WithDebug): every
+// callback or task step that runs longer than 100 ms is logged as
+// "Executing <Task ...> took 0.200 seconds". See docs/debugging.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/task"
+)
+
+// blockingRead waits for a message on ch for at most patience: an ordinary blocking Go
+// call, like a read from a socket. It knows nothing of the loop.
+func blockingRead(ch <-chan string, patience time.Duration) (string, error) {
+	select {
+	case msg := <-ch:
+		return msg, nil
+	case <-time.After(patience):
+		return "", fmt.Errorf("nothing arrived in %v", patience)
+	}
+}
+
+// printer prints lines stamped with the loop time since t0.
+type printer struct {
+	w  io.Writer
+	t0 time.Time
+}
+
+func (p printer) say(ctx context.Context, format string, args ...any) {
+	l, _ := loop.Get(ctx)
+	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), fmt.Sprintf(format, args...))
+}
+
+func ticker(p printer) task.Coro[struct{}] {
+	return func(ctx context.Context) (struct{}, error) {
+		for i := 1; i <= 3; i++ {
+			p.say(ctx, "ticker: tick %d", i)
+			if err := task.Sleep(ctx, 100*time.Millisecond); err != nil {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
+	}
+}
+
+func sender(p printer, ch chan<- string) task.Coro[struct{}] {
+	return func(ctx context.Context) (struct{}, error) {
+		p.say(ctx, "sender: sending \"hello\"")
+		ch <- "hello" // ch has room for one: this does not block
+		return struct{}{}, nil
+	}
+}
+
+// blockingReader reads with a blocking call right in the task body: the mistake.
+func blockingReader(p printer, ch <-chan string, patience time.Duration) task.Coro[struct{}] {
+	return func(ctx context.Context) (struct{}, error) {
+		p.say(ctx, "reader: blocking read, the loop stops here")
+		msg, err := blockingRead(ch, patience) // not an await point
+		if err != nil {
+			p.say(ctx, "reader: gave up: %v; the sender never got a turn", err)
+			return struct{}{}, nil
+		}
+		p.say(ctx, "reader: got %q", msg)
+		return struct{}{}, nil
+	}
+}
+
+// scenario runs the ticker, the given reader and the sender as three tasks and waits for
+// all of them.
+func scenario(w io.Writer, title string, reader func(printer, <-chan string) task.Coro[struct{}], opts ...loop.Option) error {
+	fmt.Fprintln(w, title)
+	return task.Run(func(ctx context.Context) error {
+		l, _ := loop.Get(ctx)
+		p := printer{w: w, t0: l.Time()}
+		ch := make(chan string, 1)
+		tasks := []*task.Task[struct{}]{
+			task.Spawn(ctx, ticker(p)),
+			task.Spawn(ctx, reader(p, ch)),
+			task.Spawn(ctx, sender(p, ch)),
+		}
+		for _, t := range tasks {
+			if _, err := t.Await(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, opts...)
+}
+
+// run is the program. patience is how long the blocking read waits.
+func run(w io.Writer, patience time.Duration, opts ...loop.Option) error {
+	return scenario(w, "== a blocking call in a task ==", func(p printer, ch <-chan string) task.Coro[struct{}] {
+		return blockingReader(p, ch, patience)
+	}, opts...)
+}
+
+func main() {
+	virtual := flag.Bool("virtual", false, "run on a virtual clock: it shows the order of events, not the time the loop was blocked")
+	flag.Parse()
+	var opts []loop.Option
+	if *virtual {
+		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
+	}
+	if err := run(os.Stdout, 200*time.Millisecond, opts...); err != nil {
+		fmt.Fprintln(os.Stderr, "blocking:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,12 @@
+// Package examples holds the lessons of goasyncio: one runnable program per directory,
+// each the Go port of a small asyncio program, with a test that checks its exact output.
+//
+//	go run ./examples/hello       tasks interleave at await points; Sleep
+//	go run ./examples/cancel      cancellation: delivered at the await, cleanup, Uncancel
+//	go run ./examples/blocking    a blocking call stalls every task; the fix
+//
+// Each program's logic is a function run(w io.Writer, opts ...loop.Option) error in its
+// main package, so the test beside it (main_test.go) runs it on a virtual clock and
+// compares what it printed, byte for byte. This package itself only checks that every
+// lesson keeps that shape.
+package examples
