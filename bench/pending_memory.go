@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"runtime"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/task"
+)
+
+// pending_memory: with the heap collected, read the memory in use; spawn N tasks that
+// each wait on one shared event; yield twice so every task parks; read the memory again;
+// then set the event and gather the tasks. The time covers spawn + set + gather, not the
+// two memory readings.
+//
+// Two measures: kb_per_task_rss is the VmRSS delta per task, as the peer measures it;
+// kb_per_task is the delta of the Go runtime's StackInuse+HeapInuse per task after
+// runtime.GC(), split into stack_kb_per_task (the parked coroutines' stacks) and
+// heap_kb_per_task (task, future, context, closure and everything else).
+func pendingMemory(ctx context.Context, n int) (r result, err error) {
+	l, err := loop.Get(ctx)
+	if err != nil {
+		return r, err
+	}
+	ev := future.New[struct{}](l)
+	waiter := func(ctx context.Context) (struct{}, error) {
+		return ev.Await(ctx)
+	}
+
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	rss0 := vmRSSKB()
+	r.sw.begin()
+	tasks := make([]*task.Task[struct{}], n)
+	for i := range tasks {
+		tasks[i] = task.Spawn(ctx, waiter)
+	}
+	if err := task.Sleep(ctx, 0); err != nil { // let every task run to its first suspension
+		return r, err
+	}
+	if err := task.Sleep(ctx, 0); err != nil {
+		return r, err
+	}
+	r.sw.end()
+	rss1 := vmRSSKB()
+	goroutines := runtime.NumGoroutine()
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	r.sw.begin()
+	if err := ev.SetResult(struct{}{}); err != nil {
+		return r, err
+	}
+	if _, err := gatherTasks(ctx, tasks); err != nil {
+		return r, err
+	}
+	r.sw.end()
+	for i, t := range tasks {
+		if !t.Done() || t.Err() != nil {
+			return r, checkf("task %d: done = %t, err = %v", i, t.Done(), t.Err())
+		}
+	}
+
+	perTask := func(before, after uint64) float {
+		return round((float64(after)-float64(before))/1024/float64(n), 3)
+	}
+	r.extra = []field{
+		{"rss_before_kb", rss0},
+		{"rss_after_kb", rss1},
+		{"kb_per_task", perTask(m0.StackInuse+m0.HeapInuse, m1.StackInuse+m1.HeapInuse)},
+		{"kb_per_task_rss", round(float64(rss1-rss0)/float64(n), 3)},
+		{"stack_kb_per_task", perTask(m0.StackInuse, m1.StackInuse)},
+		{"heap_kb_per_task", perTask(m0.HeapInuse, m1.HeapInuse)},
+		{"goroutines", goroutines}, // while the tasks were pending
+	}
+	return r, nil
+}
