@@ -2,6 +2,7 @@
 // each the Go port of a small asyncio program, with a test that checks its exact output.
 //
 //	go run ./examples/hello       tasks interleave at await points; Sleep
+//	go run ./examples/quickstart  the README's example
 //	go run ./examples/cancel      cancellation: delivered at the await, cleanup, Uncancel
 //	go run ./examples/blocking    a blocking call stalls every task; the fix
 //
