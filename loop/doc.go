@@ -3,7 +3,8 @@
 // One goroutine runs a [Loop] and owns everything scheduled on it: the ready queue,
 // the timer heap and, through the packages built on it, every future and task. Nothing
 // a loop owns is locked; the only entry points safe from other goroutines are
-// [Loop.CallSoonThreadsafe], [Loop.ExternalStarted], [Loop.ExternalDone] and [Loop.Stop].
+// [Loop.CallSoonThreadsafe], [Loop.ExternalStarted] and [Loop.ExternalDone] (to stop a
+// loop from another goroutine, post its Stop: CallSoonThreadsafe(l.Stop)).
 //
 // The loop runs in iterations, as asyncio's _run_once does: threadsafe callbacks are taken
 // in, the loop waits until the first timer is due (or not at all when callbacks are ready),

@@ -114,8 +114,8 @@ func (l *Loop) runOnce() error {
 			l.runInstrumented(r)
 		}
 	} else {
-		for _, r := range batch {
-			l.runProtected(r)
+		for i := 0; i < len(batch); {
+			i = l.runBatch(batch, i)
 		}
 	}
 	clear(batch)
@@ -135,6 +135,9 @@ func (l *Loop) wait() error {
 	}
 	defer l.inbox.awake()
 	if l.virtual != nil {
+		if first != nil && first.when <= l.now() {
+			return nil // a timer is due already: run it, external work or not
+		}
 		if external == 0 {
 			if first == nil {
 				return ErrIdle
