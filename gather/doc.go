@@ -1,0 +1,33 @@
+// Package gather runs awaitables concurrently and collects their results in argument
+// order: asyncio.gather (tasks.gather and _GatheringFuture in tasks.py).
+//
+// [Gather] takes [future.Awaitable] values. A future or a task (anything that is a
+// [future.Like]: a *future.Future[T], a *task.Task[T], a [*Gathering]) is used as it is;
+// any other awaitable is spawned as a task, which is what asyncio.gather does with a
+// coroutine. A [task.Coro] is a plain function type with no methods, so [Coro] turns one
+// into an awaitable; with it, one argument list mixes coroutines and futures exactly as
+// Python's does:
+//
+//	vs, err := gather.Gather(ctx, gather.Coro(job(1)), gather.Coro(job(2)), fut, t)
+//
+// The shape was chosen so that the one interface the rest of the module already uses for
+// "something you can await" is the argument type: no wrapper is needed for futures and
+// tasks, the typed result needs no casts, and [Gather2] and [Gather3] take the same
+// arguments for results of different types.
+//
+// The rules are asyncio's (3.13):
+//   - results come in argument order, whatever order the children finish in; the same
+//     future given twice is watched once and its result appears twice;
+//   - the first child to fail ends the gathering with its error at once, and the other
+//     children are not cancelled: they keep running;
+//   - cancelling the gathering (or the task that awaits it) cancels every child that is
+//     not done, in argument order, and the gathering ends with a *future.CancelledError
+//     once they have all finished; a child that was cancelled on its own ends the
+//     gathering with its CancelledError too;
+//   - [ReturnExceptions] (return_exceptions=True) waits for every child and reports each
+//     slot's value or error; only a cancellation of the gathering itself is an error.
+//
+// Differences from asyncio: a [task.Coro] is a function value, not a coroutine object, so
+// the same coroutine given twice is spawned twice (Python would run one task); futures and
+// tasks given twice are deduplicated as in Python.
+package gather

@@ -1,0 +1,68 @@
+package gather
+
+import (
+	"context"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/task"
+)
+
+// Gather2 is [Gather] of two awaitables of different types: `a, b = await
+// asyncio.gather(x, y)` with typed results and no casts. The rules are Gather's.
+func Gather2[A, B any](ctx context.Context, a future.Awaitable[A], b future.Awaitable[B]) (A, B, error) {
+	var za A
+	var zb B
+	l, err := typedLoop(ctx)
+	if err != nil {
+		return za, zb, err
+	}
+	fa, freshA := ensure(ctx, l, a)
+	fb, freshB := ensure(ctx, l, b)
+	g := newGathering[struct{}](l, 2, false)
+	seen := g.add(fa, freshA, nil)
+	g.add(fb, freshB, seen)
+	g.collect = func() []struct{} { return nil }
+	g.seal()
+	if _, err := g.Await(ctx); err != nil {
+		return za, zb, err
+	}
+	va, _ := fa.Result()
+	vb, _ := fb.Result()
+	return va, vb, nil
+}
+
+// Gather3 is [Gather] of three awaitables of different types: `a, b, c = await
+// asyncio.gather(x, y, z)` with typed results and no casts. The rules are Gather's.
+func Gather3[A, B, C any](ctx context.Context, a future.Awaitable[A], b future.Awaitable[B], c future.Awaitable[C]) (A, B, C, error) {
+	var za A
+	var zb B
+	var zc C
+	l, err := typedLoop(ctx)
+	if err != nil {
+		return za, zb, zc, err
+	}
+	fa, freshA := ensure(ctx, l, a)
+	fb, freshB := ensure(ctx, l, b)
+	fc, freshC := ensure(ctx, l, c)
+	g := newGathering[struct{}](l, 3, false)
+	seen := g.add(fa, freshA, nil)
+	seen = g.add(fb, freshB, seen)
+	g.add(fc, freshC, seen)
+	g.collect = func() []struct{} { return nil }
+	g.seal()
+	if _, err := g.Await(ctx); err != nil {
+		return za, zb, zc, err
+	}
+	va, _ := fa.Result()
+	vb, _ := fb.Result()
+	vc, _ := fc.Result()
+	return va, vb, vc, nil
+}
+
+func typedLoop(ctx context.Context) (*loop.Loop, error) {
+	if task.Current(ctx) == nil {
+		return nil, errNoTask
+	}
+	return loop.Get(ctx)
+}
