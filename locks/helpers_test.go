@@ -1,0 +1,45 @@
+package locks_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/task"
+)
+
+// virtual returns the loop option of a virtual clock starting at the Unix epoch.
+func virtual() loop.Option { return loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))) }
+
+// run runs main with task.Run on a virtual clock and requires it to succeed.
+func run(t *testing.T, main func(ctx context.Context) error) {
+	t.Helper()
+	require.NoError(t, task.Run(main, virtual()))
+}
+
+// gather spawns each coroutine as a task, in order, and awaits them all: what
+// asyncio.gather does for coroutines that do not fail, results in argument order. (The
+// gather package is not imported here: locks sits below it.)
+func gather[T any](ctx context.Context, coros ...task.Coro[T]) ([]T, error) {
+	tasks := make([]*task.Task[T], len(coros))
+	for i, c := range coros {
+		tasks[i] = task.Spawn(ctx, c)
+	}
+	return gatherTasks(ctx, tasks...)
+}
+
+// gatherTasks awaits tasks in order: asyncio.gather of tasks that do not fail.
+func gatherTasks[T any](ctx context.Context, tasks ...*task.Task[T]) ([]T, error) {
+	out := make([]T, len(tasks))
+	for i, tk := range tasks {
+		v, err := tk.Await(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
