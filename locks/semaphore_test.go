@@ -62,7 +62,7 @@ func TestSemaphoreWaiterCancelledAfterWakeUpPassesThePermitOn(t *testing.T) {
 		}
 		t1, t2 := spawn(ctx, w("w1")), spawn(ctx, w("w2"))
 		require.NoError(t, task.Sleep(ctx, 0))
-		s.Release() // hands the permit to w1...
+		s.Release()   // hands the permit to w1...
 		t1.Cancel("") // ...which is cancelled before it runs
 		require.NoError(t, task.Sleep(ctx, 0))
 		require.NoError(t, task.Sleep(ctx, 0))
