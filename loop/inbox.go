@@ -49,20 +49,21 @@ func (b *inbox) post(r Runner, external int) error {
 	return nil
 }
 
-// drain moves every posted callback to the back of ready.
-func (b *inbox) drain(ready []Runner) []Runner {
+// drain moves every posted callback to the back of the ready queue.
+func (b *inbox) drain(ready *readyQueue) {
 	if !b.nonEmpty.Load() {
-		return ready
+		return
 	}
 	b.mu.Lock()
 	items := b.items
 	b.items = b.spare[:0]
 	b.nonEmpty.Store(false)
 	b.mu.Unlock()
-	ready = append(ready, items...)
+	for _, r := range items {
+		ready.push(r)
+	}
 	clear(items)
 	b.spare = items[:0] // only the loop goroutine drains, so spare is the loop's alone
-	return ready
 }
 
 // prepareSleep marks the loop as about to block. It reports false, and the loop must not

@@ -44,8 +44,8 @@ var (
 // while they are stepped; the methods that are safe from any goroutine say so. The zero
 // Loop is not usable: create one with [New].
 type Loop struct {
-	ready []Runner // the callbacks of the next batch, in FIFO order
-	spare []Runner // the backing array of the last batch, reused
+	ready   readyQueue // the callbacks of the next batch, in FIFO order
+	handles []Handle   // a slab CallSoon's handles are cut from, saving one allocation each
 
 	timers          timerHeap
 	timerSeq        uint64 // breaks deadline ties: FIFO
@@ -169,9 +169,8 @@ func (l *Loop) Close() error {
 	}
 	l.closed = true
 	l.inbox.close()
-	clear(l.ready)
-	l.ready = nil
-	l.spare = nil
+	l.ready.drop()
+	l.handles = nil
 	for _, t := range l.timers {
 		t.fn = nil
 	}

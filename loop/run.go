@@ -93,34 +93,35 @@ func (l *Loop) exit() {
 // callbacks that are ready now. Callbacks they schedule wait for the next iteration.
 func (l *Loop) runOnce() error {
 	l.purgeCancelled()
-	l.ready = l.inbox.drain(l.ready)
-	if len(l.ready) == 0 && !l.stopping {
+	l.inbox.drain(&l.ready)
+	if l.ready.len() == 0 && !l.stopping {
 		if err := l.wait(); err != nil {
 			return err
 		}
-		l.ready = l.inbox.drain(l.ready)
+		l.inbox.drain(&l.ready)
 	}
 	if len(l.timers) > 0 {
 		now := l.now()
 		for t := l.firstTimer(); t != nil && t.when <= now; t = l.firstTimer() {
 			l.timers.pop()
-			l.ready = append(l.ready, t)
+			l.ready.push(t)
 		}
 	}
-	batch := l.ready
-	l.ready = l.spare[:0]
-	if l.instrumented {
-		for _, r := range batch {
-			l.runInstrumented(r)
+	batch := l.ready.take()
+	for b := batch; b != nil; b = b.next {
+		items := b.items[:b.n]
+		if l.instrumented {
+			for _, r := range items {
+				l.runInstrumented(r)
+			}
+			continue
 		}
-	} else {
-		for i := 0; i < len(batch); {
-			i = l.runBatch(batch, i)
+		for i := 0; i < len(items); {
+			i = l.runBatch(items, i)
 		}
 	}
-	clear(batch)
-	if l.spare = batch[:0]; l.closed {
-		l.spare = nil
+	if !l.closed {
+		l.ready.recycle(batch)
 	}
 	return nil
 }

@@ -8,6 +8,10 @@ import (
 
 var errNilCallback = errors.New("loop: nil callback")
 
+// handleSlab is how many handles CallSoon allocates at once. A slab stays in memory until
+// all its handles are unreachable; handles are small and short-lived, so that is cheap.
+const handleSlab = 128
+
 // CallSoon schedules fn to run in the next iteration of the loop, after every callback
 // already scheduled: asyncio's loop.call_soon. Callbacks run first in first out.
 // Scheduling on a closed loop is [ErrClosed].
@@ -18,8 +22,13 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 	if l.closed {
 		return nil, fmt.Errorf("loop: CallSoon: %w", ErrClosed)
 	}
-	h := &Handle{fn: fn}
-	l.ready = append(l.ready, h)
+	if len(l.handles) == 0 {
+		l.handles = make([]Handle, handleSlab)
+	}
+	h := &l.handles[0]
+	l.handles = l.handles[1:]
+	h.fn = fn
+	l.ready.push(h)
 	return h, nil
 }
 
@@ -30,7 +39,7 @@ func (l *Loop) Post(r Runner) error {
 	if l.closed {
 		return ErrClosed
 	}
-	l.ready = append(l.ready, r)
+	l.ready.push(r)
 	return nil
 }
 

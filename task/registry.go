@@ -2,7 +2,6 @@ package task
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/goasyncio/asyncio/loop"
 )
@@ -15,7 +14,7 @@ type registry struct {
 	closed  bool
 
 	head, tail *core // live tasks, in creation order
-	names      int
+	tasks      int   // tasks spawned so far: names unnamed ones
 	idle       []*coroutine
 }
 
@@ -42,11 +41,6 @@ func registryOf(s loop.Scope) *registry {
 }
 
 func (c *core) registryOf() *registry { return c.reg }
-
-func (r *registry) nextName() string {
-	r.names++
-	return "Task-" + strconv.Itoa(r.names)
-}
 
 func (r *registry) add(c *core) {
 	c.prev = r.tail

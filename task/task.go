@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/goasyncio/asyncio/future"
@@ -41,12 +42,12 @@ type Task[T any] struct {
 
 // core is the part of a task that does not depend on its result type.
 type core struct {
-	ctx   context.Context // the body's context: the spawner's values plus this task
-	name  string
-	reg   *registry
-	co    *coroutine      // while the body runs or is parked; nil before and after
-	fn    any             // the coroutine function, for String
-	waits future.Waitable // asyncio's _fut_waiter: what the parked body awaits
+	ctx    context.Context // the body's context: the spawner's values plus this task
+	name   string          // "" until named: Name formats "Task-<number>" only when asked
+	number int             // per-loop creation count
+	reg    *registry
+	co     *coroutine      // while the body runs or is parked; nil before and after
+	waits  future.Waitable // asyncio's _fut_waiter: what the parked body awaits
 
 	started    bool
 	mustCancel bool   // deliver a CancelledError at the next step
@@ -99,7 +100,6 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	l := scope.Loop()
 	t := &Task[T]{coro: coro}
 	t.Future.Init(l)
-	t.core.fn = coro
 	t.core.self = t
 	t.ctx = loop.WithScope(ctx, t)
 	switch {
@@ -120,16 +120,20 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	}
 	t.reg = registryOf(scope)
 	t.name = cfg.name
-	if t.name == "" {
-		t.name = t.reg.nextName()
-	}
+	t.reg.tasks++
+	t.number = t.reg.tasks
 	t.reg.add(&t.core)
 	_ = l.Post(t)
 	return t
 }
 
 // Name returns the task's name: Task.get_name().
-func (c *core) Name() string { return c.name }
+func (c *core) Name() string {
+	if c.name == "" {
+		c.name = "Task-" + strconv.Itoa(c.number)
+	}
+	return c.name
+}
 
 // SetName renames the task: Task.set_name().
 func (c *core) SetName(name string) { c.name = name }
@@ -186,7 +190,7 @@ func (t *Task[T]) String() string {
 	case t.Done():
 		st = "finished"
 	}
-	return fmt.Sprintf("<Task %s name='%s' coro=%s>", st, t.name, coroName(t.fn))
+	return fmt.Sprintf("<Task %s name='%s' coro=%s>", st, t.Name(), coroName(t.coro))
 }
 
 // coroName names the function behind a coroutine: the function that made it when it is
