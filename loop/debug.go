@@ -26,6 +26,9 @@ func (l *Loop) SetHooks(h Hooks) {
 // SetDebug turns debug mode on or off: asyncio's loop.set_debug. In debug mode every
 // callback and task step is timed, and one that takes at least SlowCallbackDuration is
 // logged at level Warn in asyncio's words: "Executing <Task ...> took 0.400 seconds".
+// Debug mode also checks that CallSoon, CallLater, CallAt and Post are called on the
+// loop's goroutine (or a coroutine of its tasks) while it runs, and panics with the
+// name of the call when they are not.
 func (l *Loop) SetDebug(on bool) {
 	l.debug = on
 	l.SetHooks(l.hooks)

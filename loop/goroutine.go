@@ -49,3 +49,14 @@ func (l *Loop) BindGoroutine() (unbind func()) {
 // OnLoopGoroutine reports whether the caller runs on a goroutine of l: the one running
 // it, or a coroutine of one of its tasks. It costs a stack trace: debug checks only.
 func (l *Loop) OnLoopGoroutine() bool { return goroutineLoop(currentGoroutine()) == l }
+
+// checkGoroutine is asyncio's _check_thread, done in debug mode only: a running loop's
+// state may be touched only from the goroutine running it or from a coroutine of one of
+// its tasks. Anything else is a data race waiting to happen, so it panics at once with
+// the name of the call, instead of corrupting the loop later.
+func (l *Loop) checkGoroutine(op string) {
+	if l.running && !l.OnLoopGoroutine() {
+		panic("loop: " + op + " called from a goroutine that is not running the loop; " +
+			"use CallSoonThreadsafe from other goroutines")
+	}
+}

@@ -22,6 +22,9 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 	if l.closed {
 		return nil, fmt.Errorf("loop: CallSoon: %w", ErrClosed)
 	}
+	if l.debug {
+		l.checkGoroutine("CallSoon")
+	}
 	if len(l.handles) == 0 {
 		l.handles = make([]Handle, handleSlab)
 	}
@@ -38,6 +41,9 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 func (l *Loop) Post(r Runner) error {
 	if l.closed {
 		return ErrClosed
+	}
+	if l.debug {
+		l.checkGoroutine("Post")
 	}
 	l.ready.push(r)
 	return nil
@@ -63,6 +69,9 @@ func (l *Loop) callAt(when int64, fn func(), op string) (*TimerHandle, error) {
 	}
 	if l.closed {
 		return nil, fmt.Errorf("loop: %s: %w", op, ErrClosed)
+	}
+	if l.debug {
+		l.checkGoroutine(op)
 	}
 	l.timerSeq++
 	t := &TimerHandle{Handle: Handle{fn: fn}, loop: l, when: when, seq: l.timerSeq}
