@@ -1,0 +1,181 @@
+package timeout
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/task"
+)
+
+type state uint8
+
+// The states of timeouts.py's _State.
+const (
+	created state = iota
+	entered
+	expiring
+	expired
+	exited
+)
+
+func (s state) String() string {
+	return [...]string{"created", "active", "expiring", "expired", "finished"}[s]
+}
+
+// Timeout is asyncio.Timeout: the scope of `async with asyncio.timeout(d)`. It exists
+// only while [Run] or [At] runs its body, which receives it to read or move the
+// deadline. It belongs to the body's task and is used from it (or from callbacks of the
+// same loop) only.
+type Timeout struct {
+	state      state
+	loop       *loop.Loop
+	task       task.Any
+	when       time.Time // zero: no deadline
+	cancelling int       // the task's Cancelling() when the scope was entered
+	fire       func()    // onTimeout, bound once
+	timer      *loop.TimerHandle
+	soon       *loop.Handle
+}
+
+// Run runs body inside a timeout scope that expires d from now: `async with
+// asyncio.timeout(d)`. If the deadline passes while body runs, the task is cancelled at
+// the await body is parked on; when body returns that cancellation (as it should), Run
+// returns a [*Error] instead. Otherwise Run returns body's error unchanged, including a
+// cancellation that came from somewhere else. A d of zero or less expires at body's first
+// await.
+//
+// ctx must be the context of the running task; Run returns an error otherwise, without
+// running body.
+func Run(ctx context.Context, d time.Duration, body func(ctx context.Context, tm *Timeout) error) error {
+	l, err := loop.Get(ctx)
+	if err != nil {
+		return errNoTask
+	}
+	return run(ctx, l, l.Time().Add(d), body)
+}
+
+// At is [Run] with an absolute deadline on the loop's clock (see [loop.Loop.Time]):
+// `async with asyncio.timeout_at(when)`. The zero time means no deadline, as
+// timeout_at(None) does; [Timeout.Reschedule] can set one later.
+func At(ctx context.Context, when time.Time, body func(ctx context.Context, tm *Timeout) error) error {
+	l, err := loop.Get(ctx)
+	if err != nil {
+		return errNoTask
+	}
+	return run(ctx, l, when, body)
+}
+
+func run(ctx context.Context, l *loop.Loop, when time.Time, body func(ctx context.Context, tm *Timeout) error) error {
+	if body == nil {
+		return errNilBody
+	}
+	tm := &Timeout{when: when, loop: l}
+	if err := tm.enter(ctx); err != nil {
+		return err
+	}
+	// A body that panics leaves the scope too: its timer must not fire later and cancel
+	// the task in some unrelated await.
+	defer tm.cancelTimer()
+	return tm.exit(body(ctx, tm))
+}
+
+// enter is __aenter__.
+func (tm *Timeout) enter(ctx context.Context) error {
+	t := task.Current(ctx)
+	if t == nil {
+		return errNoTask
+	}
+	tm.state = entered
+	tm.task = t
+	tm.cancelling = t.Cancelling()
+	tm.fire = tm.onTimeout
+	return tm.Reschedule(tm.when)
+}
+
+// exit is __aexit__: it decides whether the body's cancellation was the scope's own.
+func (tm *Timeout) exit(err error) error {
+	tm.cancelTimer()
+	switch tm.state {
+	case expiring:
+		tm.state = expired
+		// The scope cancelled the task once; take that back. If no one else asked for a
+		// cancellation meanwhile, the CancelledError the body returns is ours.
+		if tm.task.Uncancel() <= tm.cancelling && err != nil && future.IsCancelled(err) {
+			return &Error{}
+		}
+	case entered:
+		tm.state = exited
+	}
+	return err
+}
+
+// onTimeout is _on_timeout: the deadline passed while the scope was active.
+func (tm *Timeout) onTimeout() {
+	tm.timer, tm.soon = nil, nil
+	if tm.state != entered {
+		return
+	}
+	tm.task.Cancel("")
+	tm.state = expiring
+}
+
+func (tm *Timeout) cancelTimer() {
+	if tm.timer != nil {
+		tm.timer.Cancel()
+		tm.timer = nil
+	}
+	if tm.soon != nil {
+		tm.soon.Cancel()
+		tm.soon = nil
+	}
+}
+
+// When returns the deadline, a time of the loop's clock, and false when there is none:
+// Timeout.when() (None is ok == false).
+func (tm *Timeout) When() (when time.Time, ok bool) { return tm.when, !tm.when.IsZero() }
+
+// Reschedule moves the deadline to when, a time of the loop's clock; the zero time
+// removes it: Timeout.reschedule(when). A deadline that is not after the loop's current
+// time expires at the body's next await. It is an error once the scope has expired or
+// finished, as in asyncio.
+func (tm *Timeout) Reschedule(when time.Time) error {
+	if tm.state != entered {
+		if tm.state == created {
+			return errNotActive
+		}
+		return fmt.Errorf("timeout: Reschedule: cannot change the deadline of a %s Timeout", tm.state)
+	}
+	tm.when = when
+	tm.cancelTimer()
+	if when.IsZero() {
+		return nil
+	}
+	var err error
+	if !when.After(tm.loop.Time()) {
+		tm.soon, err = tm.loop.CallSoon(tm.fire)
+	} else {
+		tm.timer, err = tm.loop.CallAt(when, tm.fire)
+	}
+	if err != nil {
+		return fmt.Errorf("timeout: Reschedule: %w", err)
+	}
+	return nil
+}
+
+// Expired reports whether the deadline passed while the scope was active:
+// Timeout.expired(). It stays true after the scope has returned.
+func (tm *Timeout) Expired() bool { return tm.state == expiring || tm.state == expired }
+
+// String describes the scope, as asyncio's repr does: <Timeout [active] when=2.5s>.
+func (tm *Timeout) String() string {
+	if tm.state != entered {
+		return "<Timeout [" + tm.state.String() + "]>"
+	}
+	if tm.when.IsZero() {
+		return "<Timeout [active] when=None>"
+	}
+	return fmt.Sprintf("<Timeout [active] when=%s>", tm.when.Format(time.RFC3339Nano))
+}
