@@ -5,6 +5,8 @@
 //	go run ./examples/quickstart  the README's example
 //	go run ./examples/cancel      cancellation: delivered at the await, cleanup, Uncancel
 //	go run ./examples/blocking    a blocking call stalls every task; the fix
+//	go run ./examples/gather      results in argument order, errors, return_exceptions, cancel
+//	go run ./examples/semaphore   bounded concurrency: at most N tasks inside, FIFO
 //
 // Each program's logic is a function run(w io.Writer, opts ...loop.Option) error in its
 // main package, so the test beside it (main_test.go) runs it on a virtual clock and
