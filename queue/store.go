@@ -1,0 +1,128 @@
+package queue
+
+// kind says in what order a queue hands items out.
+type kind uint8
+
+const (
+	fifo kind = iota
+	lifo
+	priority
+)
+
+// store holds a queue's items: a ring buffer for FIFO, a stack for LIFO, a binary
+// min-heap (heapq's) for priority. One struct with a kind switch keeps interface calls
+// off the put and get paths.
+type store[T any] struct {
+	kind  kind
+	items []T // FIFO: ring buffer of len(items) slots; LIFO and priority: the items
+	head  int // FIFO: index of the first item
+	n     int // number of items
+	less  func(a, b T) bool
+}
+
+func (s *store[T]) len() int { return s.n }
+
+func (s *store[T]) push(v T) {
+	switch s.kind {
+	case fifo:
+		if s.n == len(s.items) {
+			s.grow()
+		}
+		i := s.head + s.n
+		if i >= len(s.items) {
+			i -= len(s.items)
+		}
+		s.items[i] = v
+	case lifo:
+		s.items = append(s.items, v)
+	case priority:
+		s.items = append(s.items, v)
+		s.up(s.n)
+	}
+	s.n++
+}
+
+func (s *store[T]) pop() T {
+	var zero T
+	s.n--
+	switch s.kind {
+	case fifo:
+		v := s.items[s.head]
+		s.items[s.head] = zero
+		if s.head++; s.head == len(s.items) {
+			s.head = 0
+		}
+		return v
+	case lifo:
+		v := s.items[s.n]
+		s.items[s.n] = zero
+		s.items = s.items[:s.n]
+		return v
+	}
+	v := s.items[0]
+	s.items[0] = s.items[s.n]
+	s.items[s.n] = zero
+	s.items = s.items[:s.n]
+	if s.n > 0 {
+		s.down(0)
+	}
+	return v
+}
+
+// all returns the items in the order they would come out, for String.
+func (s *store[T]) all() []T {
+	out := make([]T, 0, s.n)
+	switch s.kind {
+	case fifo:
+		for i := range s.n {
+			out = append(out, s.items[(s.head+i)%len(s.items)])
+		}
+	case lifo:
+		for i := s.n - 1; i >= 0; i-- {
+			out = append(out, s.items[i])
+		}
+	default:
+		out = append(out, s.items...) // heap order, as asyncio's repr shows it
+	}
+	return out
+}
+
+// grow doubles the ring buffer, unrolling it.
+func (s *store[T]) grow() {
+	items := make([]T, max(8, 2*len(s.items)))
+	k := copy(items, s.items[s.head:])
+	copy(items[k:], s.items[:s.head])
+	s.items = items
+	s.head = 0
+}
+
+func (s *store[T]) up(i int) {
+	h := s.items
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.less(h[i], h[p]) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (s *store[T]) down(i int) {
+	h := s.items
+	n := len(h)
+	for {
+		least := i
+		if l := 2*i + 1; l < n && s.less(h[l], h[least]) {
+			least = l
+		}
+		if r := 2*i + 2; r < n && s.less(h[r], h[least]) {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
+}
