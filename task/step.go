@@ -15,6 +15,8 @@ var (
 	// loop is stepping: a task's context used from another task, a callback or another
 	// goroutine.
 	errNotRunning = errors.New("task: await with the context of a task that is not running (a task's context used outside its own body?)")
+	// errAwaitSelf is asyncio's "Task cannot await on itself": it would never finish.
+	errAwaitSelf = errors.New("task: a task cannot await itself")
 )
 
 // Run takes one step of the task: asyncio's Task.__step. The loop calls it; user code
@@ -107,6 +109,9 @@ func (c *core) Suspend(w future.Waitable) error {
 			return errClosedWhileParked
 		}
 		return errNotRunning
+	}
+	if w != nil && w == c.own {
+		return errAwaitSelf
 	}
 	if !c.co.yield(yielded{waits: w}) {
 		return errClosedWhileParked

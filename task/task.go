@@ -55,8 +55,9 @@ type core struct {
 	numCancels int    // asyncio's _num_cancels_requested
 	throw      error  // to raise at the await point when the body resumes
 
-	prev, next *core // the registry's list of live tasks
-	self       Any
+	prev, next *core           // the registry's list of live tasks
+	self       Any             // the task itself
+	own        future.Waitable // its future, which is what awaiting the task parks on
 }
 
 // Option configures a task made by [Spawn].
@@ -101,6 +102,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	t := &Task[T]{coro: coro}
 	t.Future.Init(l)
 	t.core.self = t
+	t.core.own = &t.Future
 	t.ctx = loop.WithScope(ctx, t)
 	switch {
 	case coro == nil:
