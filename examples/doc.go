@@ -5,6 +5,7 @@
 //	go run ./examples/quickstart  the README's example
 //	go run ./examples/cancel      cancellation: delivered at the await, cleanup, Uncancel
 //	go run ./examples/blocking    a blocking call stalls every task; the fix
+//	go run ./examples/timeouts    timeout scopes, Reschedule, WaitFor, outside cancellation
 //	go run ./examples/gather      results in argument order, errors, return_exceptions, cancel
 //	go run ./examples/semaphore   bounded concurrency: at most N tasks inside, FIFO
 //
