@@ -19,6 +19,17 @@ import (
 // `body, err := fetch(url)(ctx)`, spawning it is `Spawn(ctx, fetch(url))`.
 type Coro[T any] func(ctx context.Context) (T, error)
 
+// Await runs the coroutine inline, in the caller's task: `await coro`. It makes a Coro a
+// [future.Awaitable], so that Gather and friends accept coroutines and futures alike
+// (and spawn the coroutines as tasks, as asyncio's ensure_future does).
+func (c Coro[T]) Await(ctx context.Context) (T, error) {
+	if c == nil {
+		var zero T
+		return zero, errNilCoro
+	}
+	return c(ctx)
+}
+
 // Any is a Task of any result type: what [Current] and [All] return, and what asyncio
 // code means by "a Task" when it does not care about the result.
 type Any interface {
