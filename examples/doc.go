@@ -7,6 +7,7 @@
 //	go run ./examples/blocking    a blocking call stalls every task; the fix
 //	go run ./examples/timeouts    timeout scopes, Reschedule, WaitFor, outside cancellation
 //	go run ./examples/gather      results in argument order, errors, return_exceptions, cancel
+//	go run ./examples/producer_consumer  a bounded Queue: backpressure, Join, Shutdown
 //	go run ./examples/semaphore   bounded concurrency: at most N tasks inside, FIFO
 //
 // Each program's logic is a function run(w io.Writer, opts ...loop.Option) error in its
