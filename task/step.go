@@ -81,8 +81,10 @@ func (t *Task[T]) runBody() {
 }
 
 // finish completes the task with the body's outcome, as the end of Task.__step does: a
-// returned *future.CancelledError ends it cancelled, a cancellation requested during the
-// last step discards the result, anything else is the result or the exception.
+// returned *future.CancelledError ends it cancelled, any other error is the exception
+// (even when a cancellation was requested during the last step: asyncio's set_exception
+// path ignores _must_cancel), and a cancellation requested during the last step discards
+// a result (asyncio's StopIteration path).
 func (t *Task[T]) finish(v T, err error) {
 	t.reg.remove(&t.core)
 	var cancelled *future.CancelledError
@@ -90,11 +92,12 @@ func (t *Task[T]) finish(v T, err error) {
 	case err != nil && errors.As(err, &cancelled):
 		t.mustCancel = false
 		t.Future.CancelWith(cancelled)
+	case err != nil:
+		t.mustCancel = false
+		_ = t.Future.SetException(err)
 	case t.mustCancel:
 		t.mustCancel = false
 		t.Future.Cancel(t.cancelMsg)
-	case err != nil:
-		_ = t.Future.SetException(err)
 	default:
 		_ = t.Future.SetResult(v)
 	}

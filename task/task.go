@@ -133,8 +133,10 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	}
 	t.reg = registryOf(scope)
 	t.name = cfg.name
-	t.reg.tasks++
-	t.number = t.reg.tasks
+	if t.name == "" { // asyncio counts only the tasks it names: Task-N skips named ones
+		t.reg.tasks++
+		t.number = t.reg.tasks
+	}
 	t.reg.add(&t.core)
 	_ = l.Post(t)
 	return t
