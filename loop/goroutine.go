@@ -60,3 +60,17 @@ func (l *Loop) checkGoroutine(op string) {
 			"use CallSoonThreadsafe from other goroutines")
 	}
 }
+
+// Goroutines returns the ids of the goroutines that run code of l: the one running it
+// and the coroutines of its tasks. The debug package's watchdog uses them to pick the
+// stacks of the loop's goroutines out of a dump of all goroutines. Safe from any goroutine.
+func (l *Loop) Goroutines() []uint64 {
+	var ids []uint64
+	bound.Range(func(k, v any) bool {
+		if v.(*Loop) == l {
+			ids = append(ids, k.(uint64))
+		}
+		return true
+	})
+	return ids
+}

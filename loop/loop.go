@@ -70,6 +70,7 @@ type Loop struct {
 	hooks        Hooks
 	instrumented bool // debug or hooks: time every callback
 
+	inits   []func(*Loop) // WithInit functions, run once by New
 	onClose []func()
 	values  map[any]any
 }
@@ -101,6 +102,13 @@ func WithDebug() Option {
 	return optionFunc(func(l *Loop) { l.SetDebug(true) })
 }
 
+// WithInit runs fn on the new loop once its other options are applied: the way for
+// packages built on the loop to configure the loops that task.Run makes (the debug
+// package's watchdog is installed this way).
+func WithInit(fn func(*Loop)) Option {
+	return optionFunc(func(l *Loop) { l.inits = append(l.inits, fn) })
+}
+
 // New returns a new loop, not running: asyncio.new_event_loop.
 func New(opts ...Option) *Loop {
 	l := &Loop{
@@ -115,6 +123,10 @@ func New(opts ...Option) *Loop {
 		l.logger = slog.Default()
 	}
 	l.epoch = l.clock.Now()
+	for _, fn := range l.inits {
+		fn(l)
+	}
+	l.inits = nil
 	return l
 }
 

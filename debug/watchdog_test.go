@@ -1,0 +1,86 @@
+package debug_test
+
+import (
+	"bytes"
+	"context"
+	"runtime/trace"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goasyncio/asyncio/debug"
+	"github.com/goasyncio/asyncio/task"
+)
+
+// The watchdog must report a blocking task step while it blocks: the step below only
+// returns once the report has arrived, so the test cannot pass if reporting waits for
+// the step to end. The safety timeout only turns a broken watchdog into a failure
+// instead of a hang.
+func TestWatchdogReportsABlockingStepWhileItBlocks(t *testing.T) {
+	reports := make(chan debug.Report, 1)
+	err := task.Run(func(ctx context.Context) error {
+		blocker := task.Spawn(ctx, func(ctx context.Context) (int, error) {
+			select {
+			case r := <-reports:
+				reports <- r // hand it back to the test
+			case <-time.After(10 * time.Second):
+			}
+			return 0, nil
+		}, task.WithName("blocker"))
+		_, err := blocker.Await(ctx)
+		return err
+	}, debug.Watchdog(debug.Threshold(5*time.Millisecond), debug.OnBlocked(func(r debug.Report) {
+		select {
+		case reports <- r:
+		default:
+		}
+	})))
+	require.NoError(t, err)
+	var r debug.Report
+	select {
+	case r = <-reports:
+	default:
+		t.Fatal("no report while the task blocked the loop")
+	}
+	assert.Contains(t, r.Callback, "<Task pending name='blocker' coro=debug_test.TestWatchdogReportsABlockingStepWhileItBlocks")
+	assert.GreaterOrEqual(t, r.Blocked, 5*time.Millisecond)
+	assert.Contains(t, r.Stacks, "debug_test.TestWatchdogReportsABlockingStepWhileItBlocks.func1", "the blocking line is in the stacks")
+	assert.True(t, strings.HasPrefix(r.Message(), "Executing <Task pending name='blocker'"))
+	assert.Contains(t, r.Message(), "has been blocking the loop for")
+}
+
+func TestWatchdogStaysQuietForQuickCallbacks(t *testing.T) {
+	var mu sync.Mutex
+	var got []debug.Report
+	err := task.Run(func(ctx context.Context) error {
+		for range 100 {
+			if err := task.Sleep(ctx, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, debug.Watchdog(debug.Threshold(time.Hour), debug.OnBlocked(func(r debug.Report) {
+		mu.Lock()
+		got = append(got, r)
+		mu.Unlock()
+	})))
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
+
+func TestTaskStepsAreTraceRegions(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, trace.Start(&buf))
+	err := task.Run(func(ctx context.Context) error {
+		t := task.Spawn(ctx, func(ctx context.Context) (int, error) { return 1, task.Sleep(ctx, 0) }, task.WithName("traced-step"))
+		_, err := t.Await(ctx)
+		return err
+	}, debug.Watchdog())
+	trace.Stop()
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), "name='traced-step'", "the step's region name is in the trace")
+}
