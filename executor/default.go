@@ -1,0 +1,85 @@
+package executor
+
+import (
+	"fmt"
+
+	"github.com/goasyncio/asyncio/loop"
+)
+
+// loopState is the package's state for one loop: its default pool and the handles of
+// RunCoroutineThreadsafe still waiting for their task.
+type loopState struct {
+	pool    *Pool
+	own     *Pool   // the default pool the loop made itself, if any
+	retired []*Pool // loop-made pools replaced by SetDefault, shut down, to wait for
+	handles map[finisher]struct{}
+}
+
+// finisher is a Handle that the loop's closing must end.
+type finisher interface{ loopClosed() }
+
+type stateKey struct{}
+
+// stateOf returns l's state, creating it on first use; on the loop goroutine.
+func stateOf(l *loop.Loop) *loopState {
+	if st, ok := l.Value(stateKey{}).(*loopState); ok {
+		return st
+	}
+	st := &loopState{}
+	l.SetValue(stateKey{}, st)
+	l.OnClose(st.close)
+	return st
+}
+
+// close runs when the loop closes: handles still waiting end with an error, then the
+// default pool is shut down and its workers waited for (asyncio.run's
+// shutdown_default_executor), so no goroutine outlives the loop.
+func (st *loopState) close() {
+	for h := range st.handles {
+		h.loopClosed()
+	}
+	st.handles = nil
+	if st.pool != nil {
+		st.pool.Shutdown(true, false)
+	}
+	for _, p := range st.retired {
+		p.Shutdown(true, false)
+	}
+	st.retired = nil
+}
+
+// Default returns l's default pool, creating it on first use with [DefaultMaxWorkers]
+// workers: the executor asyncio's run_in_executor(None, ...) uses. Use it on the loop
+// goroutine (or in a task of l). It is nil, with an error, on a closed loop.
+func Default(l *loop.Loop) (*Pool, error) { return defaultPool(l) }
+
+func defaultPool(l *loop.Loop) (*Pool, error) {
+	st := stateOf(l)
+	if st.pool == nil {
+		if l.IsClosed() {
+			return nil, fmt.Errorf("executor: default pool: %w", loop.ErrClosed)
+		}
+		st.pool, _ = NewPool(DefaultMaxWorkers(), WithName("asyncio"))
+		st.own = st.pool
+	}
+	return st.pool, nil
+}
+
+// SetDefault makes p l's default pool: asyncio's loop.set_default_executor. Use it on the
+// loop goroutine (or in a task of l). As asyncio's shutdown_default_executor does, p is
+// shut down when l is closed, waiting for its workers. The pool it replaces is shut down
+// (after its queued work) only if the loop made it; asyncio leaves it running, but
+// worker goroutines must not outlive the loop. A nil p is an error.
+func SetDefault(l *loop.Loop, p *Pool) error {
+	if p == nil {
+		return fmt.Errorf("executor: SetDefault: nil pool")
+	}
+	st := stateOf(l)
+	if st.own != nil && st.pool == st.own && p != st.own {
+		st.own.Shutdown(false, false)
+		st.retired = append(st.retired, st.own)
+		st.own = nil
+	}
+	st.pool = p
+	return nil
+}

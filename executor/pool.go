@@ -1,0 +1,241 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/pprof"
+	"sync"
+)
+
+// work is one item of a pool's queue. run is called on a worker; drop instead of run
+// when the pool is shut down with cancelPending before a worker got to it.
+type work interface {
+	run()
+	drop()
+}
+
+// Pool is a bounded pool of worker goroutines: concurrent.futures.ThreadPoolExecutor.
+//
+// Workers are started lazily, as Python's are: a submission is handed to an idle worker
+// if there is one, starts a new worker if fewer than the bound are running, and is queued
+// otherwise; the queue is unbounded and served first in, first out. Idle workers stay
+// parked until [Pool.Shutdown].
+//
+// A Pool is safe for concurrent use, and may serve several loops. Work reaches it through
+// [RunIn] and [ToThread]. Make one with [NewPool]; the zero Pool is not usable.
+type Pool struct {
+	max  int
+	name string
+
+	mu       sync.Mutex
+	queue    queue
+	idle     []*worker // parked workers, the last parked first out (its stack is warm)
+	workers  int       // started and not exited
+	shutdown bool
+	exited   sync.WaitGroup
+}
+
+// worker is one goroutine of a pool; wake hands it its next work (nil: exit).
+type worker struct {
+	wake chan work
+}
+
+// PoolOption configures a [Pool] made by [NewPool].
+type PoolOption interface{ apply(*Pool) }
+
+type poolOption func(*Pool)
+
+func (f poolOption) apply(p *Pool) { f(p) }
+
+// WithName names the pool, as ThreadPoolExecutor's thread_name_prefix does: its workers
+// carry the pprof label executor.pool=name, so profiles and goroutine dumps show which
+// pool a worker belongs to.
+func WithName(name string) PoolOption {
+	return poolOption(func(p *Pool) { p.name = name })
+}
+
+// DefaultMaxWorkers is the size of a loop's default pool: min(32, runtime.NumCPU()+4),
+// ThreadPoolExecutor's default.
+func DefaultMaxWorkers() int { return min(32, runtime.NumCPU()+4) }
+
+// NewPool returns a pool of at most maxWorkers workers, none started yet:
+// ThreadPoolExecutor(max_workers). A maxWorkers below 1 is an error, as in Python.
+func NewPool(maxWorkers int, opts ...PoolOption) (*Pool, error) {
+	if maxWorkers < 1 {
+		return nil, fmt.Errorf("executor: NewPool: maxWorkers must be greater than 0, got %d", maxWorkers)
+	}
+	p := &Pool{max: maxWorkers}
+	for _, o := range opts {
+		o.apply(p)
+	}
+	return p, nil
+}
+
+// MaxWorkers returns the bound on the pool's workers.
+func (p *Pool) MaxWorkers() int { return p.max }
+
+// Workers returns how many workers are running now, busy or idle.
+func (p *Pool) Workers() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.workers
+}
+
+// String describes the pool for logs.
+func (p *Pool) String() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return fmt.Sprintf("<Pool %q max=%d workers=%d idle=%d queued=%d shutdown=%t>",
+		p.name, p.max, p.workers, len(p.idle), p.queue.len(), p.shutdown)
+}
+
+// submit hands w to an idle worker, a new worker, or the queue. Safe from any goroutine.
+func (p *Pool) submit(w work) error {
+	p.mu.Lock()
+	if p.shutdown {
+		p.mu.Unlock()
+		return ErrShutdown
+	}
+	if n := len(p.idle); n > 0 {
+		wk := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		wk.wake <- w // buffered: an idle worker's channel is empty
+		return nil
+	}
+	if p.workers < p.max {
+		p.workers++
+		p.exited.Add(1)
+		p.mu.Unlock()
+		go p.work(w)
+		return nil
+	}
+	p.queue.push(w)
+	p.mu.Unlock()
+	return nil
+}
+
+// work is a worker's goroutine: it runs w, then whatever is queued, then parks until it
+// is handed more or the pool shuts down.
+func (p *Pool) work(w work) {
+	returned := false
+	defer func() {
+		if !returned { // a function called runtime.Goexit: this worker is gone
+			p.lost()
+		}
+		p.exited.Done()
+	}()
+	if p.name != "" {
+		pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("executor.pool", p.name)))
+	}
+	wk := &worker{wake: make(chan work, 1)}
+	for {
+		w.run()
+		p.mu.Lock()
+		if next, ok := p.queue.pop(); ok {
+			p.mu.Unlock()
+			w = next
+			continue
+		}
+		if p.shutdown {
+			p.workers--
+			p.mu.Unlock()
+			returned = true
+			return
+		}
+		p.idle = append(p.idle, wk)
+		p.mu.Unlock()
+		if w = <-wk.wake; w == nil {
+			returned = true
+			return // Shutdown counted us out
+		}
+	}
+}
+
+// lost accounts for a worker that exited through runtime.Goexit, and starts a
+// replacement if work is queued, so the queue never stalls.
+func (p *Pool) lost() {
+	p.mu.Lock()
+	p.workers--
+	next, ok := p.queue.pop()
+	if ok {
+		p.workers++
+		p.exited.Add(1)
+	}
+	p.mu.Unlock()
+	if ok {
+		go p.work(next)
+	}
+}
+
+// Shutdown stops the pool: ThreadPoolExecutor.shutdown(wait, cancel_futures). Later
+// submissions fail with [ErrShutdown]. Work already queued still runs, unless
+// cancelPending: then it is dropped and its futures are cancelled. Idle workers exit at
+// once, busy ones after the queue is drained.
+//
+// With wait, Shutdown returns once every worker has exited. A worker whose function
+// ignores its ctx keeps Shutdown waiting until it returns; do not wait on the loop
+// goroutine for a function that needs that loop to make progress. Shutting down twice
+// is allowed.
+func (p *Pool) Shutdown(wait, cancelPending bool) {
+	p.mu.Lock()
+	p.shutdown = true
+	var dropped []work
+	if cancelPending {
+		dropped = p.queue.drain()
+	}
+	idle := p.idle
+	p.idle = nil
+	p.workers -= len(idle)
+	p.mu.Unlock()
+	for _, wk := range idle {
+		wk.wake <- nil
+	}
+	for _, w := range dropped {
+		w.drop()
+	}
+	if wait {
+		p.exited.Wait()
+	}
+}
+
+// queue is a FIFO ring of work.
+type queue struct {
+	buf        []work
+	head, size int
+}
+
+func (q *queue) len() int { return q.size }
+
+func (q *queue) push(w work) {
+	if q.size == len(q.buf) {
+		grown := make([]work, max(16, 2*len(q.buf)))
+		for i := range q.size {
+			grown[i] = q.buf[(q.head+i)%len(q.buf)]
+		}
+		q.buf, q.head = grown, 0
+	}
+	q.buf[(q.head+q.size)%len(q.buf)] = w
+	q.size++
+}
+
+func (q *queue) pop() (work, bool) {
+	if q.size == 0 {
+		return nil, false
+	}
+	w := q.buf[q.head]
+	q.buf[q.head] = nil
+	q.head = (q.head + 1) % len(q.buf)
+	q.size--
+	return w, true
+}
+
+func (q *queue) drain() []work {
+	out := make([]work, 0, q.size)
+	for w, ok := q.pop(); ok; w, ok = q.pop() {
+		out = append(out, w)
+	}
+	return out
+}

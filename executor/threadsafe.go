@@ -1,0 +1,134 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/task"
+)
+
+// Handle is the result of [RunCoroutineThreadsafe], for code off the loop: the
+// concurrent.futures.Future that asyncio.run_coroutine_threadsafe returns. Its methods
+// are safe from any goroutine.
+type Handle[T any] struct {
+	loop *loop.Loop
+	done chan struct{}
+
+	mu  sync.Mutex
+	end bool
+	v   T
+	err error
+
+	t *task.Task[T] // on the loop goroutine only
+}
+
+// RunCoroutineThreadsafe schedules coro as a task on l from any goroutine and returns a
+// handle to its outcome: asyncio.run_coroutine_threadsafe(coro, loop). The task is
+// spawned in the loop's next iteration, with opts, and a context that carries only the
+// loop. A nil loop or coroutine, or a closed loop, is an error.
+//
+// If l is closed while the task is pending, the handle ends with an error wrapping
+// loop.ErrClosed. One case is out of reach: a loop that stops for good after the call
+// was posted and is closed before it ever runs it drops the call silently; pass Wait a
+// context with a deadline when that can happen.
+func RunCoroutineThreadsafe[T any](l *loop.Loop, coro task.Coro[T], opts ...task.Option) (*Handle[T], error) {
+	switch {
+	case l == nil:
+		return nil, fmt.Errorf("executor: RunCoroutineThreadsafe: nil loop")
+	case coro == nil:
+		return nil, fmt.Errorf("executor: RunCoroutineThreadsafe: nil coroutine")
+	}
+	h := &Handle[T]{loop: l, done: make(chan struct{})}
+	if _, err := l.CallSoonThreadsafe(func() { h.spawn(coro, opts) }); err != nil {
+		return nil, fmt.Errorf("executor: RunCoroutineThreadsafe: %w", err)
+	}
+	return h, nil
+}
+
+// spawn runs on the loop: it starts the task, unless the handle was cancelled first.
+func (h *Handle[T]) spawn(coro task.Coro[T], opts []task.Option) {
+	if h.Done() {
+		return // cancelled before the loop got to it: the coroutine never runs
+	}
+	st := stateOf(h.loop)
+	if st.handles == nil {
+		st.handles = make(map[finisher]struct{})
+	}
+	st.handles[h] = struct{}{}
+	h.t = task.Spawn(loop.WithScope(context.Background(), h.loop), coro, opts...)
+	h.t.AddDoneCallback(func(t *future.Future[T]) {
+		delete(st.handles, h)
+		h.finish(t.Result())
+	})
+}
+
+// loopClosed ends a handle whose task the loop's closing left pending.
+func (h *Handle[T]) loopClosed() {
+	var zero T
+	h.finish(zero, fmt.Errorf("executor: RunCoroutineThreadsafe: the coroutine did not finish: %w", loop.ErrClosed))
+}
+
+// finish records the outcome once; it reports whether this call did.
+func (h *Handle[T]) finish(v T, err error) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.end {
+		return false
+	}
+	h.end, h.v, h.err = true, v, err
+	close(h.done)
+	return true
+}
+
+// Done reports whether the handle has its outcome (or was cancelled).
+func (h *Handle[T]) Done() bool {
+	select {
+	case <-h.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Wait waits for the coroutine's outcome: concurrent.futures.Future.result(). It returns
+// ctx's error if ctx is done first, leaving the coroutine running (Python's result(timeout)
+// does not cancel either). Waiting on the goroutine of the loop itself, or of one of its
+// tasks, is [ErrWaitOnLoop]: the loop could never deliver the outcome.
+func (h *Handle[T]) Wait(ctx context.Context) (T, error) {
+	select {
+	case <-h.done:
+		return h.v, h.err
+	default:
+	}
+	if h.loop.OnLoopGoroutine() {
+		var zero T
+		return zero, ErrWaitOnLoop
+	}
+	select {
+	case <-h.done:
+		return h.v, h.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// Cancel cancels the coroutine: concurrent.futures.Future.cancel() on the handle of
+// run_coroutine_threadsafe. The handle ends at once with a *future.CancelledError, and
+// the task is cancelled in the loop's next iteration (or never started). It reports
+// false when the handle was done already.
+func (h *Handle[T]) Cancel(msg string) bool {
+	var zero T
+	if !h.finish(zero, &future.CancelledError{Msg: msg}) {
+		return false
+	}
+	_, _ = h.loop.CallSoonThreadsafe(func() {
+		if h.t != nil {
+			h.t.Cancel(msg)
+		}
+	})
+	return true
+}
