@@ -50,30 +50,31 @@ type Timeout struct {
 // ctx must be the context of the running task; Run returns an error otherwise, without
 // running body.
 func Run(ctx context.Context, d time.Duration, body func(ctx context.Context, tm *Timeout) error) error {
-	l, err := loop.Get(ctx)
-	if err != nil {
+	t := task.Current(ctx)
+	if t == nil {
 		return errNoTask
 	}
-	return run(ctx, l, l.Time().Add(d), body)
+	now := t.Loop().Time()
+	return run(ctx, t, now.Add(d), now, body)
 }
 
 // At is [Run] with an absolute deadline on the loop's clock (see [loop.Loop.Time]):
 // `async with asyncio.timeout_at(when)`. The zero time means no deadline, as
 // timeout_at(None) does; [Timeout.Reschedule] can set one later.
 func At(ctx context.Context, when time.Time, body func(ctx context.Context, tm *Timeout) error) error {
-	l, err := loop.Get(ctx)
-	if err != nil {
+	t := task.Current(ctx)
+	if t == nil {
 		return errNoTask
 	}
-	return run(ctx, l, when, body)
+	return run(ctx, t, when, t.Loop().Time(), body)
 }
 
-func run(ctx context.Context, l *loop.Loop, when time.Time, body func(ctx context.Context, tm *Timeout) error) error {
+func run(ctx context.Context, t task.Any, when, now time.Time, body func(ctx context.Context, tm *Timeout) error) error {
 	if body == nil {
 		return errNilBody
 	}
-	tm := &Timeout{when: when, loop: l}
-	if err := tm.enter(ctx); err != nil {
+	tm := &Timeout{loop: t.Loop()}
+	if err := tm.enter(t, when, now); err != nil {
 		return err
 	}
 	// A body that panics leaves the scope too: its timer must not fire later and cancel
@@ -83,16 +84,12 @@ func run(ctx context.Context, l *loop.Loop, when time.Time, body func(ctx contex
 }
 
 // enter is __aenter__.
-func (tm *Timeout) enter(ctx context.Context) error {
-	t := task.Current(ctx)
-	if t == nil {
-		return errNoTask
-	}
+func (tm *Timeout) enter(t task.Any, when, now time.Time) error {
 	tm.state = entered
 	tm.task = t
 	tm.cancelling = t.Cancelling()
 	tm.fire = tm.onTimeout
-	return tm.Reschedule(tm.when)
+	return tm.schedule(when, now)
 }
 
 // exit is __aexit__: it decides whether the body's cancellation was the scope's own.
@@ -103,7 +100,7 @@ func (tm *Timeout) exit(err error) error {
 		tm.state = expired
 		// The scope cancelled the task once; take that back. If no one else asked for a
 		// cancellation meanwhile, the CancelledError the body returns is ours.
-		if tm.task.Uncancel() <= tm.cancelling && err != nil && future.IsCancelled(err) {
+		if tm.task.Uncancel() <= tm.cancelling && err != nil && isCancelled(err) {
 			return &Error{}
 		}
 	case entered:
@@ -120,6 +117,15 @@ func (tm *Timeout) onTimeout() {
 	}
 	tm.task.Cancel("")
 	tm.state = expiring
+}
+
+// isCancelled is future.IsCancelled with a fast path for the unwrapped error a body
+// usually returns.
+func isCancelled(err error) bool {
+	if _, ok := err.(*future.CancelledError); ok {
+		return true
+	}
+	return future.IsCancelled(err)
 }
 
 func (tm *Timeout) cancelTimer() {
@@ -148,13 +154,18 @@ func (tm *Timeout) Reschedule(when time.Time) error {
 		}
 		return fmt.Errorf("timeout: Reschedule: cannot change the deadline of a %s Timeout", tm.state)
 	}
+	return tm.schedule(when, tm.loop.Time())
+}
+
+// schedule sets the deadline; now is the loop's time.
+func (tm *Timeout) schedule(when, now time.Time) error {
 	tm.when = when
 	tm.cancelTimer()
 	if when.IsZero() {
 		return nil
 	}
 	var err error
-	if !when.After(tm.loop.Time()) {
+	if !when.After(now) {
 		tm.soon, err = tm.loop.CallSoon(tm.fire)
 	} else {
 		tm.timer, err = tm.loop.CallAt(when, tm.fire)
