@@ -4,7 +4,7 @@
 //	go run ./examples/hello       tasks interleave at await points; Sleep
 //	go run ./examples/quickstart  the README's example
 //	go run ./examples/cancel      cancellation: delivered at the await, cleanup, Uncancel
-//	go run ./examples/blocking    a blocking call stalls every task; the fix
+//	go run ./examples/blocking    a blocking call stalls every task; ToThread
 //	go run ./examples/timeouts    timeout scopes, Reschedule, WaitFor, outside cancellation
 //	go run ./examples/gather      results in argument order, errors, return_exceptions, cancel
 //	go run ./examples/producer_consumer  a bounded Queue: backpressure, Join, Shutdown

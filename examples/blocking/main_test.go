@@ -23,5 +23,12 @@ func TestBlockingPrintsTheLesson(t *testing.T) {
 0.0 sender: sending "hello"
 0.1 ticker: tick 2
 0.2 ticker: tick 3
+== the same call in executor.ToThread ==
+0.0 ticker: tick 1
+0.0 reader: read in a worker goroutine, the loop goes on
+0.0 sender: sending "hello"
+0.0 reader: got "hello"
+0.1 ticker: tick 2
+0.2 ticker: tick 3
 `, out.String())
 }
