@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goasyncio/asyncio/debug"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
@@ -119,4 +120,30 @@ func Example_debuggingLeftovers() {
 	// Output:
 	// [<Task pending name='Task-1' coro=task.Run> <Task pending name='forgotten' coro=examples_test.Example_debuggingLeftovers>]
 	// handler: unhandled exception during task.Run() shutdown - cleanup failed - <Task finished name='forgotten' coro=examples_test.Example_debuggingLeftovers>
+}
+
+// The watchdog reports a blocked loop while it blocks.
+func Example_debuggingWatchdog() {
+	reports := make(chan debug.Report, 1)
+	main := func(ctx context.Context) error {
+		t := task.Spawn(ctx, func(ctx context.Context) (int, error) {
+			r := <-reports // a blocking call: the loop is stuck until the watchdog reports
+			fmt.Println(strings.HasPrefix(r.Message(), "Executing <Task pending name='reader'"), r.Blocked >= 20*time.Millisecond, r.Stacks != "")
+			return 0, nil
+		}, task.WithName("reader"))
+		_, err := t.Await(ctx)
+		return err
+	}
+	err := task.Run(main, debug.Watchdog(debug.Threshold(20*time.Millisecond), debug.OnBlocked(func(r debug.Report) {
+		reports <- r
+	})))
+	fmt.Println(err)
+
+	// On a loop you hold: closing it stops the watchdog.
+	l := loop.New()
+	debug.Enable(l)
+	_ = l.Close()
+	// Output:
+	// true true true
+	// <nil>
 }
