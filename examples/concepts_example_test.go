@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/executor"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
@@ -131,4 +133,26 @@ func Example_conceptsVirtualClock() {
 	fmt.Println(err, clock.Now().Sub(time.Unix(0, 0)))
 	// Output:
 	// <nil> 1h0m0s
+}
+
+// A blocking call moved off the loop.
+func Example_conceptsToThread() {
+	f, err := os.CreateTemp("", "concepts")
+	if err != nil {
+		panic(err)
+	}
+	defer os.Remove(f.Name())
+	_, _ = f.WriteString("hello from a file")
+	_ = f.Close()
+	path := f.Name()
+
+	_ = task.Run(func(ctx context.Context) error {
+		data, err := executor.ToThread(ctx, func(ctx context.Context) ([]byte, error) {
+			return os.ReadFile(path) // blocks a worker, not the loop
+		})
+		fmt.Println(string(data), err)
+		return nil
+	})
+	// Output:
+	// hello from a file <nil>
 }
