@@ -5,7 +5,8 @@ import (
 	"runtime"
 
 	"github.com/goasyncio/asyncio/future"
-	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/gather"
+	"github.com/goasyncio/asyncio/locks"
 	"github.com/goasyncio/asyncio/task"
 )
 
@@ -19,13 +20,9 @@ import (
 // runtime.GC(), split into stack_kb_per_task (the parked coroutines' stacks) and
 // heap_kb_per_task (task, future, context, closure and everything else).
 func pendingMemory(ctx context.Context, n int) (r result, err error) {
-	l, err := loop.Get(ctx)
-	if err != nil {
-		return r, err
-	}
-	ev := future.New[struct{}](l)
+	var ev locks.Event
 	waiter := func(ctx context.Context) (struct{}, error) {
-		return ev.Await(ctx)
+		return struct{}{}, ev.Wait(ctx)
 	}
 
 	var m0, m1 runtime.MemStats
@@ -33,7 +30,7 @@ func pendingMemory(ctx context.Context, n int) (r result, err error) {
 	runtime.ReadMemStats(&m0)
 	rss0 := vmRSSKB()
 	r.sw.begin()
-	tasks := make([]*task.Task[struct{}], n)
+	tasks := make([]future.Awaitable[struct{}], n)
 	for i := range tasks {
 		tasks[i] = task.Spawn(ctx, waiter)
 	}
@@ -49,15 +46,13 @@ func pendingMemory(ctx context.Context, n int) (r result, err error) {
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
 	r.sw.begin()
-	if err := ev.SetResult(struct{}{}); err != nil {
-		return r, err
-	}
-	if _, err := gatherTasks(ctx, tasks); err != nil {
+	ev.Set()
+	if _, err := gather.Gather(ctx, tasks...); err != nil {
 		return r, err
 	}
 	r.sw.end()
-	for i, t := range tasks {
-		if !t.Done() || t.Err() != nil {
+	for i, aw := range tasks {
+		if t := aw.(*task.Task[struct{}]); !t.Done() || t.Err() != nil {
 			return r, checkf("task %d: done = %t, err = %v", i, t.Done(), t.Err())
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
@@ -34,9 +35,14 @@ var workloads = []workload{
 	{"task_spawn", 200_000, true, taskSpawn},
 	{"sleep0_switch", 1_000_000, true, sleep0Switch},
 	{"future_pingpong", 200_000, true, futurePingpong},
+	{"to_thread", 50_000, true, toThread},
+	{"semaphore_contention", 100_000, true, semaphoreContention},
+	{"queue_throughput", 1_000_000, true, queueThroughput},
+	{"gather_wide", 100_000, true, gatherWide},
 	// pending_memory is not warmed up: a warm-up would leave freed memory that the
 	// measured run reuses, biasing the RSS delta down (as in peer_asyncio.py).
 	{"pending_memory", 100_000, false, pendingMemory},
+	{"timeout_cancel", 100_000, true, timeoutCancel},
 }
 
 func names() []string {
@@ -129,11 +135,11 @@ func ret(i int) task.Coro[int] {
 // task_spawn: spawn N tasks of ret(i), then gather them; the sum must be N(N−1)/2.
 func taskSpawn(ctx context.Context, n int) (r result, err error) {
 	r.sw.begin()
-	tasks := make([]*task.Task[int], n)
+	tasks := make([]future.Awaitable[int], n)
 	for i := range tasks {
 		tasks[i] = task.Spawn(ctx, ret(i))
 	}
-	res, err := gatherTasks(ctx, tasks)
+	res, err := gather.Gather(ctx, tasks...)
 	if err != nil {
 		return r, err
 	}
@@ -160,12 +166,12 @@ func sleep0Switch(ctx context.Context, n int) (r result, err error) {
 		}
 		return 0, nil
 	}
-	coros := make([]task.Coro[int], ntasks)
 	r.sw.begin()
+	coros := make([]future.Awaitable[int], ntasks)
 	for i := range coros {
-		coros[i] = worker
+		coros[i] = gather.Coro(worker)
 	}
-	if _, err := gatherCoros(ctx, coros); err != nil {
+	if _, err := gather.Gather(ctx, coros...); err != nil {
 		return r, err
 	}
 	r.sw.end()
