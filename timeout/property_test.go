@@ -23,10 +23,10 @@ const tick = 10 * time.Millisecond
 // grid so that deadlines often tie with each other, with sleeps and with the outside
 // cancellation: the ties are where the bookkeeping matters.
 type nestedCase struct {
-	pre, d    []time.Duration
-	body      time.Duration
-	cancelAt  time.Duration // < 0: no outside cancellation
-	levels    int
+	pre, d   []time.Duration
+	body     time.Duration
+	cancelAt time.Duration // < 0: no outside cancellation
+	levels   int
 }
 
 func drawNested(t *rapid.T) nestedCase {
