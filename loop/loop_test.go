@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"regexp"
 	"sync"
@@ -511,5 +512,89 @@ func TestThreadsafe(t *testing.T) {
 		}
 		<-finished
 		assert.Equal(t, time.Duration(0), l.Time().Sub(virtualStart))
+	})
+}
+
+func TestDebugChecks(t *testing.T) {
+	t.Parallel()
+
+	t.Run("debug mode refuses CallSoon from a goroutine that does not run the loop", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t, loop.WithDebug())
+		var msg any
+		must(t, l, func() {
+			done := make(chan struct{})
+			go func() { // the loop goroutine waits for it, so reading loop state is no race
+				defer close(done)
+				defer func() { msg = recover() }()
+				_, _ = l.CallSoon(func() {})
+			}()
+			<-done
+			l.Stop()
+		})
+		require.NoError(t, l.RunForever())
+		assert.Equal(t, "loop: CallSoon called from a goroutine that is not running the loop; "+
+			"use CallSoonThreadsafe from other goroutines", msg)
+	})
+
+	t.Run("debug mode accepts CallSoon from a task's coroutine", func(t *testing.T) {
+		t.Parallel()
+		ran := false
+		err := task.Run(func(ctx context.Context) error {
+			l, _ := loop.Get(ctx)
+			_, err := l.CallSoon(func() { ran = true })
+			if err != nil {
+				return err
+			}
+			return task.Sleep(ctx, 0)
+		}, loop.WithClock(loop.NewVirtualClock(virtualStart)), loop.WithDebug())
+		require.NoError(t, err)
+		assert.True(t, ran)
+	})
+
+	t.Run("with hooks installed a panicking callback still reaches the handler and the After hook", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t)
+		var got []error
+		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c.Err) })
+		afters := 0
+		l.SetHooks(loop.Hooks{After: func(loop.Runner, time.Duration) { afters++ }})
+		must(t, l, panickyCallback)
+		next := false
+		must(t, l, func() { next = true })
+		must(t, l, l.Stop)
+		require.NoError(t, l.RunForever())
+		require.Len(t, got, 1)
+		var pe *loop.PanicError
+		assert.ErrorAs(t, got[0], &pe)
+		assert.True(t, next)
+		assert.Equal(t, 3, afters)
+	})
+
+	t.Run("several panicking callbacks in one batch are each reported and the rest run in order", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t)
+		var log []string
+		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) {
+			var pe *loop.PanicError
+			require.ErrorAs(t, c.Err, &pe)
+			log = append(log, fmt.Sprint("handler ", pe.Value))
+		})
+		for i := range 600 { // more than one block of the ready queue
+			must(t, l, func() {
+				if i%200 == 0 {
+					panic(i)
+				}
+				if i%100 == 50 {
+					log = append(log, fmt.Sprint("ran ", i))
+				}
+			})
+		}
+		must(t, l, l.Stop)
+		require.NoError(t, l.RunForever())
+		assert.Equal(t, []string{
+			"handler 0", "ran 50", "ran 150", "handler 200", "ran 250", "ran 350",
+			"handler 400", "ran 450", "ran 550",
+		}, log)
 	})
 }
