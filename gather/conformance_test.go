@@ -57,8 +57,7 @@ func TestConformanceGatherResultsArgumentOrder(t *testing.T) {
 		require.NoError(t, err)
 		shared := task.Spawn(ctx, job("shared", 100*time.Millisecond, "S"))
 		res, err := gather.Gather(ctx,
-			gather.Coro(job("slow", 300*time.Millisecond, 1)), gather.Coro(job("fast", 50*time.Millisecond, 2)),
-			fut, shared, shared)
+			job("slow", 300*time.Millisecond, 1), job("fast", 50*time.Millisecond, 2), fut, shared, shared)
 		if err != nil {
 			return err
 		}

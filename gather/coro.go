@@ -7,9 +7,10 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
-// Coro makes a coroutine an argument of [Gather]: Gather spawns it as a task, as
-// asyncio.gather wraps a coroutine in a task (ensure_future). Awaiting the returned value
-// directly runs the coroutine inline, as `await coro` does.
+// Coro marks a coroutine as an argument of [Gather]: Gather spawns it as a task, as
+// asyncio.gather wraps a coroutine in a task (ensure_future). A [task.Coro] is an
+// awaitable by itself, so Coro is optional: it only says so at the call site. Awaiting
+// the returned value directly runs the coroutine inline, as `await coro` does.
 //
 // It costs nothing: the returned value is the coroutine itself under a type with an
 // Await method.

@@ -3,17 +3,22 @@
 //
 // [Gather] takes [future.Awaitable] values. A future or a task (anything that is a
 // [future.Like]: a *future.Future[T], a *task.Task[T], a [*Gathering]) is used as it is;
-// any other awaitable is spawned as a task, which is what asyncio.gather does with a
-// coroutine. A [task.Coro] is a plain function type with no methods, so [Coro] turns one
-// into an awaitable; with it, one argument list mixes coroutines and futures exactly as
-// Python's does:
+// a coroutine ([task.Coro], whose Await runs it inline) or any other awaitable is spawned
+// as a task, which is what asyncio.gather does with a coroutine (ensure_future). So one
+// argument list mixes coroutines and futures exactly as Python's does, with the result
+// type inferred:
 //
-//	vs, err := gather.Gather(ctx, gather.Coro(job(1)), gather.Coro(job(2)), fut, t)
+//	vs, err := gather.Gather(ctx, job(1), job(2), fut, t) // []int
+//
+// [Coro] spells out "this argument is a coroutine" where a reader may want it said, and
+// [Coros] turns a []task.Coro[T] into the []future.Awaitable[T] that a spread call
+// (gather.Gather(ctx, gather.Coros(cs...)...)) needs, since Go does not convert slices of
+// one type into slices of an interface.
 //
 // The shape was chosen so that the one interface the rest of the module already uses for
-// "something you can await" is the argument type: no wrapper is needed for futures and
-// tasks, the typed result needs no casts, and [Gather2] and [Gather3] take the same
-// arguments for results of different types.
+// "something you can await" is the argument type: no wrapper is needed, the typed result
+// needs no casts, and [Gather2] and [Gather3] take the same arguments for results of
+// different types.
 //
 // The rules are asyncio's (3.13):
 //   - results come in argument order, whatever order the children finish in; the same

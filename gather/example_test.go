@@ -25,16 +25,17 @@ func fetch(name string, d time.Duration) task.Coro[string] {
 
 // Gather runs its arguments concurrently and returns their results in argument order,
 // whatever order they finish in: here the slowest, given first, finishes last, and the
-// whole gather takes as long as the slowest child. A task spawned earlier is used as it
-// is. The example runs on a virtual clock, so its times are exact.
+// whole gather takes as long as the slowest child. Coroutines are spawned as tasks; a
+// task spawned earlier is used as it is. The example runs on a virtual clock, so its
+// times are exact.
 func ExampleGather() {
 	err := task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
 		t0 := l.Time()
 		spawned := task.Spawn(ctx, fetch("c", 200*time.Millisecond))
 		pages, err := gather.Gather(ctx,
-			gather.Coro(fetch("a", 300*time.Millisecond)),
-			gather.Coro(fetch("b", 100*time.Millisecond)),
+			fetch("a", 300*time.Millisecond),
+			fetch("b", 100*time.Millisecond),
 			spawned,
 		)
 		if err != nil {

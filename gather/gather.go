@@ -92,6 +92,11 @@ func ensure[T any](ctx context.Context, l *loop.Loop, aw future.Awaitable[T]) (f
 			return failed[T](l, fmt.Errorf("gather: %w", future.ErrOtherLoop)), true
 		}
 		return a, false
+	case task.Coro[T]:
+		if a == nil {
+			return failed[T](l, errNilAwaitable), true
+		}
+		return task.Spawn(ctx, a), true
 	case coroutine[T]:
 		if a == nil {
 			return failed[T](l, errNilAwaitable), true

@@ -208,6 +208,21 @@ func (c custom) Await(ctx context.Context) (bool, error) {
 	return task.Current(ctx) != c.me, task.Sleep(ctx, 0)
 }
 
+func TestCoroutinesPassDirectlyOrMarked(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, run(func(ctx context.Context) error {
+		me := task.Current(ctx)
+		inOwnTask := func(ctx context.Context) (bool, error) { return task.Current(ctx) != me, nil }
+		vs, err := gather.Gather(ctx, task.Coro[bool](inOwnTask), gather.Coro(inOwnTask))
+		require.NoError(t, err)
+		assert.Equal(t, []bool{true, true}, vs, "both forms are spawned as tasks")
+		var nilCoro task.Coro[bool]
+		_, err = gather.Gather[bool](ctx, nilCoro)
+		assert.ErrorContains(t, err, "nil awaitable")
+		return nil
+	}))
+}
+
 func TestBadInputIsAnErrorNotAHang(t *testing.T) {
 	t.Parallel()
 	_, err := gather.Gather[int](context.Background(), gather.Coro(after(0, 1, nil)))

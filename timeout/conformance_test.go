@@ -150,7 +150,7 @@ func TestConformanceWaitForTimeoutCancelsAndWaits(t *testing.T) {
 			return err
 		}
 		tr.Print("inner task done:", tk.Done(), "cancelled:", tk.Cancelled())
-		v, err := timeout.WaitForCoro(ctx, inner(50*time.Millisecond), 500*time.Millisecond)
+		v, err := timeout.WaitFor(ctx, inner(50*time.Millisecond), 500*time.Millisecond)
 		if err != nil {
 			return err
 		}

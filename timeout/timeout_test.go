@@ -313,10 +313,13 @@ func TestWaitFor(t *testing.T) {
 	t.Run("a timeout of zero never starts a coroutine", func(t *testing.T) {
 		require.NoError(t, run(func(ctx context.Context) error {
 			started := false
-			_, err := timeout.WaitForCoro(ctx, func(ctx context.Context) (int, error) {
+			coro := func(ctx context.Context) (int, error) {
 				started = true
 				return 1, nil
-			}, 0)
+			}
+			_, err := timeout.WaitForCoro(ctx, coro, 0)
+			assert.ErrorIs(t, err, timeout.ErrTimeout)
+			_, err = timeout.WaitFor(ctx, task.Coro[int](coro), 0)
 			assert.ErrorIs(t, err, timeout.ErrTimeout)
 			assert.False(t, started)
 			return nil

@@ -16,8 +16,9 @@ import (
 // a value, that value is returned, as in asyncio. A cancellation of the calling task
 // cancels aw too and is returned as a cancellation.
 //
-// aw is a future or a task (used as it is), or another awaitable, which is awaited inline
-// in the calling task, as wait_for awaits a coroutine since 3.12; see [WaitForCoro]. When
+// aw is a future or a task (used as it is), or a coroutine ([task.Coro]) or other
+// awaitable, which is awaited inline in the calling task, as wait_for awaits a coroutine
+// since 3.12. When
 // d ≤ 0, a future or task that is done already gives its result, and anything else is
 // cancelled (an awaitable that is not a future is wrapped in a task first, which never
 // starts) and WaitFor returns a [*Error].
@@ -45,7 +46,9 @@ func WaitFor[T any](ctx context.Context, aw future.Awaitable[T], d time.Duration
 }
 
 // WaitForCoro is [WaitFor] of a coroutine: `await asyncio.wait_for(coro(), d)`. The
-// coroutine runs inline in the calling task, inside a timeout scope.
+// coroutine runs inline in the calling task, inside a timeout scope. A [task.Coro] is an
+// awaitable by itself, so WaitFor(ctx, c, d) does the same; WaitForCoro takes a plain
+// func literal without a conversion.
 func WaitForCoro[T any](ctx context.Context, c task.Coro[T], d time.Duration) (T, error) {
 	if c == nil {
 		var zero T
@@ -82,9 +85,12 @@ func expireNow[T any](ctx context.Context, aw future.Awaitable[T]) (T, error) {
 	var zero T
 	f, ok := aw.(future.Like[T])
 	if !ok {
-		if c, isCoro := aw.(coroutine[T]); isCoro {
+		switch c := aw.(type) {
+		case task.Coro[T]:
+			f = task.Spawn(ctx, c)
+		case coroutine[T]:
 			f = task.Spawn(ctx, task.Coro[T](c))
-		} else {
+		default:
 			f = task.Spawn(ctx, aw.Await)
 		}
 	}
