@@ -197,6 +197,14 @@ func TestUnknownWorkloadsAndBadScalesAreRefused(t *testing.T) {
 	require.ErrorContains(t, err, `unknown workload "nope"`)
 	err = run(io.Discard, config{scale: 0})
 	require.ErrorContains(t, err, "-scale must be positive")
+	err = run(io.Discard, config{scale: 1, count: -1})
+	require.ErrorContains(t, err, "-count must not be negative")
+}
+
+func TestCountRunsAWorkloadThatManyTimes(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, config{only: []string{"future_pingpong"}, scale: tinyScale, count: 3}))
+	assert.Equal(t, 3, bytes.Count(out.Bytes(), []byte(`"workload": "future_pingpong"`)))
 }
 
 func TestPyRandomDrawsPythonsDelays(t *testing.T) {

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	go run ./bench [-only NAME[,NAME...]] [-scale S] [-no-warmup] [-warmup-memory]
-//	               [-cpuprofile FILE] [-memprofile FILE]
+//	               [-count N] [-cpuprofile FILE] [-memprofile FILE]
 //
 // The flags:
 //
@@ -13,6 +13,7 @@
 //	-scale          multiplies every workload's N (N at scale 1 is the contract's)
 //	-no-warmup      skips the warm-up runs
 //	-warmup-memory  warms up pending_memory too (it is not, by default)
+//	-count          runs each workload N times, one line each (to profile at the contract's sizes)
 //	-cpuprofile     writes a CPU profile of the whole run (read it with go tool pprof -top)
 //	-memprofile     writes an allocation profile at the end (pprof -sample_index=alloc_space)
 //

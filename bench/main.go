@@ -21,6 +21,7 @@ type config struct {
 	scale        float64
 	warmup       bool // run the 1/10-size warm-up before each workload that has one
 	warmupMemory bool // warm up pending_memory too
+	count        int  // runs of each workload, one line each; 0 means 1
 }
 
 func main() {
@@ -29,6 +30,7 @@ func main() {
 		scale        = flag.Float64("scale", 1, "multiply every workload's N by this")
 		noWarmup     = flag.Bool("no-warmup", false, "skip the 1/10-size warm-up runs")
 		warmupMemory = flag.Bool("warmup-memory", false, "also warm up pending_memory (off by default)")
+		count        = flag.Int("count", 1, "run each workload `n` times, one line each (to profile at the contract's sizes)")
 		cpuProfile   = flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 		memProfile   = flag.String("memprofile", "", "write an allocation profile to `file` at the end")
 	)
@@ -42,7 +44,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	cfg := config{scale: *scale, warmup: !*noWarmup, warmupMemory: *warmupMemory}
+	cfg := config{scale: *scale, warmup: !*noWarmup, warmupMemory: *warmupMemory, count: *count}
 	for name := range strings.SplitSeq(*only, ",") {
 		if name != "" {
 			cfg.only = append(cfg.only, name)
@@ -95,16 +97,21 @@ func run(w io.Writer, cfg config) error {
 	if cfg.scale <= 0 {
 		return fmt.Errorf("-scale must be positive, not %v", cfg.scale)
 	}
+	if cfg.count < 0 {
+		return fmt.Errorf("-count must not be negative, not %d", cfg.count)
+	}
 	for _, wl := range workloads {
 		if len(cfg.only) > 0 && !slices.Contains(cfg.only, wl.name) {
 			continue
 		}
-		line, err := runOne(wl, cfg)
-		if err != nil {
-			return fmt.Errorf("%s: %w", wl.name, err)
-		}
-		if _, err := w.Write(line); err != nil {
-			return err
+		for range max(1, cfg.count) {
+			line, err := runOne(wl, cfg)
+			if err != nil {
+				return fmt.Errorf("%s: %w", wl.name, err)
+			}
+			if _, err := w.Write(line); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
