@@ -1,0 +1,22 @@
+package queue_test
+
+import (
+	"go/build"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestImportsPointDown checks DESIGN.md's layering: queue imports only loop, future and
+// task of this module.
+func TestImportsPointDown(t *testing.T) {
+	p, err := build.ImportDir(".", 0)
+	require.NoError(t, err)
+	allowed := map[string]bool{"loop": true, "future": true, "task": true}
+	for _, imp := range p.Imports {
+		if rest, ok := strings.CutPrefix(imp, "github.com/goasyncio/asyncio/"); ok {
+			require.True(t, allowed[rest], "queue may not import %s", imp)
+		}
+	}
+}
