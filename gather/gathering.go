@@ -32,7 +32,7 @@ type Gathering[R any] struct {
 	returnExceptions bool
 	cancelRequested  bool
 	collect          func() []R // the results, read from the children once all are done
-	watchers         []watcher[R]
+	watchers         []watcher[R] // cap is the number of arguments: never reallocated, so the pointers registered as done runners stay valid
 	done             []future.Waitable // children that were done when added
 }
 

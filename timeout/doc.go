@@ -23,6 +23,10 @@
 // awaited task, waits for it to finish cancelling (its cleanup may still await), and
 // returns the timeout error.
 //
+// Cost: a scope whose body finishes in time costs three allocations (the scope, its
+// timer, the timer's callback); the expiry path adds the timeout error, and about 0.1 to
+// 0.2µs over what the loop spends cancelling the sleeping task (BenchmarkTimeoutExpiry).
+//
 // Errors: [*Error] is an alias of [future.TimeoutError] (asyncio keeps TimeoutError in
 // exceptions.py, next to CancelledError). It matches [ErrTimeout] and
 // [context.DeadlineExceeded] with errors.Is.
