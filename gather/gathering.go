@@ -31,8 +31,8 @@ type Gathering[R any] struct {
 	nfuts, nfinished int // distinct children, and how many of them are done
 	returnExceptions bool
 	cancelRequested  bool
-	collect          func() []R // the results, read from the children once all are done
-	watchers         []watcher[R] // cap is the number of arguments: never reallocated, so the pointers registered as done runners stay valid
+	collect          func() []R        // the results, read from the children once all are done
+	watchers         []watcher[R]      // cap is the number of arguments: never reallocated, so the pointers registered as done runners stay valid
 	done             []future.Waitable // children that were done when added
 }
 
