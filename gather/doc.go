@@ -32,7 +32,7 @@
 //   - [ReturnExceptions] (return_exceptions=True) waits for every child and reports each
 //     slot's value or error; only a cancellation of the gathering itself is an error.
 //
-// Cost: a gathering adds about 0.1µs and three words per child to what spawning and
+// Cost: a gathering adds about 0.1µs and a few words per child to what spawning and
 // running the children costs (BenchmarkGatherWide: 100,000 sleeping children). That
 // cost, a coroutine per live task, dominates a wide gather.
 //

@@ -47,6 +47,10 @@ type Timeout struct {
 // cancellation that came from somewhere else. A d of zero or less expires at body's first
 // await.
 //
+// The body's ctx is the caller's: it is not a context.WithDeadline and is not cancelled
+// at the deadline. The deadline reaches the body the asyncio way, as a cancellation of
+// the task delivered at its await (which is what lets the scope take it back).
+//
 // ctx must be the context of the running task; Run returns an error otherwise, without
 // running body.
 func Run(ctx context.Context, d time.Duration, body func(ctx context.Context, tm *Timeout) error) error {
