@@ -26,6 +26,7 @@ func (t *Task[T]) Run() {
 	if t.Done() {
 		return
 	}
+	waited := t.waits
 	t.waits = nil
 	if !t.started {
 		if t.mustCancel { // cancelled before its first step: the body never runs
@@ -38,7 +39,12 @@ func (t *Task[T]) Run() {
 		t.co.job = t
 	} else if t.mustCancel {
 		t.mustCancel = false
-		t.throw = &future.CancelledError{Msg: t.cancelMsg}
+		// asyncio's __step replaces what the awaited future delivers with a new
+		// CancelledError only when that is not a CancelledError already: a second Cancel
+		// while the first is in flight must not change the message the body sees.
+		if waited == nil || !future.IsCancelled(waited.Err()) {
+			t.throw = &future.CancelledError{Msg: t.cancelMsg}
+		}
 	}
 
 	co := t.co
@@ -113,7 +119,7 @@ func (c *core) Suspend(w future.Waitable) error {
 		}
 		return errNotRunning
 	}
-	if w != nil && w == c.own {
+	if w != nil && w == future.Waitable(c.self) {
 		return errAwaitSelf
 	}
 	if !c.co.yield(yielded{waits: w}) {

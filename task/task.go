@@ -66,9 +66,8 @@ type core struct {
 	numCancels int    // asyncio's _num_cancels_requested
 	throw      error  // to raise at the await point when the body resumes
 
-	prev, next *core           // the registry's list of live tasks
-	self       Any             // the task itself
-	own        future.Waitable // its future, which is what awaiting the task parks on
+	prev, next *core // the registry's list of live tasks
+	self       Any   // the task itself
 }
 
 // Option configures a task made by [Spawn].
@@ -113,7 +112,6 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	t := &Task[T]{coro: coro}
 	t.Future.Init(l)
 	t.core.self = t
-	t.core.own = &t.Future
 	t.ctx = loop.WithScope(ctx, t)
 	switch {
 	case coro == nil:
@@ -190,6 +188,21 @@ func (t *Task[T]) Cancel(msg string) bool {
 	t.mustCancel = true
 	t.cancelMsg = msg
 	return true
+}
+
+// Await waits for the task to finish and returns its result: `await task`. A done task
+// returns at once, without suspending. Otherwise the awaiting task parks on this task
+// itself, not on its embedded Future: cancelling the awaiter must cancel this task (so
+// its body sees the CancelledError), as asyncio's Task.cancel cancels the task it waits
+// for, not merely its result.
+func (t *Task[T]) Await(ctx context.Context) (T, error) {
+	if !t.Done() {
+		if err := future.Suspend(ctx, t); err != nil {
+			var zero T
+			return zero, err
+		}
+	}
+	return t.Result()
 }
 
 // Context returns the context the task's body runs with.
