@@ -70,7 +70,11 @@ func funcName(fn any) string {
 	if !v.IsValid() || v.Kind() != reflect.Func || v.IsNil() {
 		return "<nil>"
 	}
-	name := runtime.FuncForPC(v.Pointer()).Name()
+	return shortFuncName(runtime.FuncForPC(v.Pointer()).Name())
+}
+
+// shortFuncName drops the import path: github.com/x/y/pkg.F → pkg.F.
+func shortFuncName(name string) string {
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}

@@ -72,7 +72,7 @@ func (l *Loop) enter() error {
 		return ErrRunning
 	}
 	g := currentGoroutine()
-	if owner := goroutineLoop(g); owner != nil {
+	if goroutineLoop(g) != nil || insideCoroutine() {
 		return ErrNested
 	}
 	bindGoroutine(g, l)

@@ -35,9 +35,13 @@ func newCoroutine(l *loop.Loop) *coroutine {
 	return c
 }
 
+func init() { loop.RegisterCoroutineEntry((*coroutine).main) }
+
 func (c *coroutine) main(yield func(yielded) bool) {
 	c.yield = yield
-	defer c.loop.BindGoroutine()()
+	if c.loop.Debug() {
+		defer c.loop.BindGoroutine()()
+	}
 	for {
 		c.job.runBody()
 		c.job = nil
