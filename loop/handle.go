@@ -39,10 +39,22 @@ func (h *Handle) String() string { return "<Handle " + funcName(h.fn) + ">" }
 // or purges all cancelled timers at once when they are the majority.
 type TimerHandle struct {
 	Handle
+	r     Runner // what runs instead of fn, for timers armed with ArmTimer
 	loop  *Loop
 	when  int64  // nanoseconds since the loop's epoch
 	seq   uint64 // FIFO among equal deadlines
 	index int    // position in the heap; -1 once out of it
+}
+
+// Run runs the timer's callback unless it was cancelled.
+func (t *TimerHandle) Run() {
+	switch {
+	case t.cancelled:
+	case t.r != nil:
+		t.r.Run()
+	default:
+		t.fn()
+	}
 }
 
 // Cancel stops the timer's callback from running: TimerHandle.cancel().
@@ -51,6 +63,7 @@ func (t *TimerHandle) Cancel() {
 		return
 	}
 	t.Handle.Cancel()
+	t.r = nil
 	if t.index >= 0 && t.loop != nil {
 		t.loop.cancelledTimers++
 	}
@@ -61,7 +74,11 @@ func (t *TimerHandle) When() time.Time { return t.loop.epoch.Add(time.Duration(t
 
 // String names the callback and its deadline.
 func (t *TimerHandle) String() string {
-	return fmt.Sprintf("<TimerHandle when=%s %s>", time.Duration(t.when), funcName(t.fn))
+	what := funcName(t.fn)
+	if t.r != nil {
+		what = describe(t.r)
+	}
+	return fmt.Sprintf("<TimerHandle when=%s %s>", time.Duration(t.when), what)
 }
 
 // funcName returns the package-qualified name of fn's code, for logs.

@@ -78,3 +78,38 @@ func (l *Loop) callAt(when int64, fn func(), op string) (*TimerHandle, error) {
 	l.timers.push(t)
 	return t, nil
 }
+
+var errTimerArmed = errors.New("loop: ArmTimer: the timer is already scheduled")
+
+// ArmTimer schedules r to run once delay has passed, in t, a timer the caller owns
+// (typically a field of its own struct): CallLater without an allocation, for packages
+// built on the loop (task.Sleep, the timeout scope). Cancel it with t.Cancel. t must be a
+// zero TimerHandle, or one that has run or was cancelled and has left the heap; arming a
+// timer that is still scheduled is an error.
+func (l *Loop) ArmTimer(t *TimerHandle, delay time.Duration, r Runner) error {
+	return l.armTimer(t, l.now()+int64(max(delay, 0)), r)
+}
+
+// ArmTimerAt is ArmTimer with a deadline on the loop's clock, as CallAt.
+func (l *Loop) ArmTimerAt(t *TimerHandle, when time.Time, r Runner) error {
+	return l.armTimer(t, int64(when.Sub(l.epoch)), r)
+}
+
+func (l *Loop) armTimer(t *TimerHandle, when int64, r Runner) error {
+	if r == nil {
+		return fmt.Errorf("loop: ArmTimer: %w", errNilCallback)
+	}
+	if l.closed {
+		return fmt.Errorf("loop: ArmTimer: %w", ErrClosed)
+	}
+	if t.loop != nil && t.index >= 0 {
+		return errTimerArmed
+	}
+	if l.debug {
+		l.checkGoroutine("ArmTimer")
+	}
+	l.timerSeq++
+	*t = TimerHandle{r: r, loop: l, when: when, seq: l.timerSeq}
+	l.timers.push(t)
+	return nil
+}

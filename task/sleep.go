@@ -22,21 +22,22 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 	s := &sleeper{}
 	s.Init(l)
-	timer, err := l.CallLater(d, s.wake)
-	if err != nil {
+	if err := l.ArmTimer(&s.timer, d, s); err != nil {
 		return err
 	}
 	if _, err := s.Await(ctx); err != nil {
-		timer.Cancel()
+		s.timer.Cancel()
 		return err
 	}
 	return nil
 }
 
-// sleeper is the future a sleeping task parks on.
+// sleeper is the future a sleeping task parks on, with the timer that ends the sleep:
+// one allocation per Sleep.
 type sleeper struct {
 	future.Future[struct{}]
+	timer loop.TimerHandle
 }
 
-// wake ends the sleep unless it was cancelled: futures._set_result_unless_cancelled.
-func (s *sleeper) wake() { _ = s.SetResult(struct{}{}) }
+// Run ends the sleep unless it was cancelled: futures._set_result_unless_cancelled.
+func (s *sleeper) Run() { _ = s.SetResult(struct{}{}) }
