@@ -156,3 +156,30 @@ func Example_conceptsToThread() {
 	// Output:
 	// hello from a file <nil>
 }
+
+// Cancelling a task that awaits another task cancels that one too; Shield prevents it.
+func Example_conceptsCancelAwaited() {
+	_ = task.Run(func(ctx context.Context) error {
+		inner := task.Spawn(ctx, worker())
+		shielded := task.Spawn(ctx, worker())
+		outer := task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+			return inner.Await(ctx)
+		})
+		guard := task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+			return task.Shield(shielded).Await(ctx)
+		})
+		if err := task.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		outer.Cancel("")
+		guard.Cancel("")
+		if err := task.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+		fmt.Println(outer.Cancelled(), inner.Cancelled(), guard.Cancelled(), shielded.Done())
+		shielded.Cancel("")
+		return nil
+	}, loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
+	// Output:
+	// true true true false
+}
