@@ -35,9 +35,10 @@ type Timeout struct {
 	task       task.Any
 	when       time.Time // zero: no deadline
 	cancelling int       // the task's Cancelling() when the scope was entered
-	fire       func()    // onTimeout, bound once
 	timer      *loop.TimerHandle
 	soon       *loop.Handle
+	first      loop.TimerHandle // the first deadline's timer, armed without allocating
+	firstUsed  bool
 }
 
 // Run runs body inside a timeout scope that expires d from now: `async with
@@ -92,7 +93,6 @@ func (tm *Timeout) enter(t task.Any, when, now time.Time) error {
 	tm.state = entered
 	tm.task = t
 	tm.cancelling = t.Cancelling()
-	tm.fire = tm.onTimeout
 	return tm.schedule(when, now)
 }
 
@@ -112,6 +112,12 @@ func (tm *Timeout) exit(err error) error {
 	}
 	return err
 }
+
+// expiry is the Timeout seen as the loop.Runner of its own timer, which saves allocating
+// a callback; it is a distinct type so that Timeout has no public Run method.
+type expiry Timeout
+
+func (e *expiry) Run() { (*Timeout)(e).onTimeout() }
 
 // onTimeout is _on_timeout: the deadline passed while the scope was active.
 func (tm *Timeout) onTimeout() {
@@ -170,9 +176,14 @@ func (tm *Timeout) schedule(when, now time.Time) error {
 	}
 	var err error
 	if !when.After(now) {
-		tm.soon, err = tm.loop.CallSoon(tm.fire)
+		tm.soon, err = tm.loop.CallSoon(tm.onTimeout)
 	} else {
-		tm.timer, err = tm.loop.CallAt(when, tm.fire)
+		tm.timer = &tm.first
+		if tm.firstUsed { // a rescheduled deadline: the first timer may still be in the heap
+			tm.timer = new(loop.TimerHandle)
+		}
+		tm.firstUsed = true
+		err = tm.loop.ArmTimerAt(tm.timer, when, (*expiry)(tm))
 	}
 	if err != nil {
 		return fmt.Errorf("timeout: Reschedule: %w", err)
