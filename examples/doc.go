@@ -12,6 +12,8 @@
 //
 // Each program's logic is a function run(w io.Writer, opts ...loop.Option) error in its
 // main package, so the test beside it (main_test.go) runs it on a virtual clock and
-// compares what it printed, byte for byte. This package itself only checks that every
-// lesson keeps that shape.
+// compares what it printed, byte for byte. This package itself checks that every lesson
+// keeps that shape, runs the snippets of docs/ as Example functions (concepts_, porting_
+// and debugging_example_test.go), and shows a property-based test on the virtual clock
+// (virtualclock_test.go).
 package examples
