@@ -10,7 +10,7 @@
 //	go run ./examples/producer_consumer  a bounded Queue: backpressure, Join, Shutdown
 //	go run ./examples/semaphore   bounded concurrency: at most N tasks inside, FIFO
 //
-// Each program's logic is a function run(w io.Writer, opts ...loop.Option) error in its
+// Each program's logic is a function run(w io.Writer, ...) error in its
 // main package, so the test beside it (main_test.go) runs it on a virtual clock and
 // compares what it printed, byte for byte. This package itself checks that every lesson
 // keeps that shape, runs the snippets of docs/ as Example functions (concepts_, porting_
