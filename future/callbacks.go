@@ -44,19 +44,6 @@ func (cs *callbacks[T]) add(c callback[T]) {
 	cs.n++
 }
 
-// drain calls fn on each callback in order and empties the list.
-func (cs *callbacks[T]) drain(fn func(callback[T])) {
-	if cs.n == 0 {
-		return
-	}
-	first, rest := cs.first, cs.rest
-	*cs = callbacks[T]{}
-	fn(first)
-	for _, c := range rest {
-		fn(c)
-	}
-}
-
 // remove drops every callback that match reports true for, keeps the order of the
 // others, and returns how many it dropped.
 func (cs *callbacks[T]) remove(match func(callback[T]) bool) int {

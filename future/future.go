@@ -179,9 +179,16 @@ func (f *Future[T]) addCallback(c callback[T]) {
 
 // scheduleCallbacks posts every callback, in order, and forgets them.
 func (f *Future[T]) scheduleCallbacks() {
-	f.callbacks.drain(func(c callback[T]) {
-		_ = f.loop.Post(c.bind(f)) // a closed loop drops them: nothing can run anyway
-	})
+	cs := f.callbacks
+	if cs.n == 0 {
+		return
+	}
+	f.callbacks = callbacks[T]{}
+	// A closed loop drops them: nothing can run anyway.
+	_ = f.loop.Post(cs.first.bind(f))
+	for _, c := range cs.rest {
+		_ = f.loop.Post(c.bind(f))
+	}
 }
 
 // String describes the future, as asyncio's repr does.

@@ -93,11 +93,10 @@ func (t *Task[T]) runBody() {
 // a result (asyncio's StopIteration path).
 func (t *Task[T]) finish(v T, err error) {
 	t.reg.remove(&t.core)
-	var cancelled *future.CancelledError
 	switch {
-	case err != nil && errors.As(err, &cancelled):
+	case err != nil && asCancelled(err) != nil:
 		t.mustCancel = false
-		t.Future.CancelWith(cancelled)
+		t.Future.CancelWith(asCancelled(err))
 	case err != nil:
 		t.mustCancel = false
 		_ = t.Future.SetException(err)
@@ -128,6 +127,17 @@ func (c *core) Suspend(w future.Waitable) error {
 	if err := c.throw; err != nil {
 		c.throw = nil
 		return err
+	}
+	return nil
+}
+
+// asCancelled returns the *future.CancelledError err is or wraps, or nil. It is a
+// function of its own so that the variable errors.As needs escapes to the heap only on
+// the error path, not on every task's end.
+func asCancelled(err error) *future.CancelledError {
+	var c *future.CancelledError
+	if errors.As(err, &c) {
+		return c
 	}
 	return nil
 }

@@ -78,6 +78,16 @@ type spawnConfig struct {
 	group *TaskGroup
 }
 
+// applyOptions is apart from Spawn because the config escapes through the Option
+// interface: that way only a Spawn with options pays for its allocation.
+func applyOptions(opts []Option) spawnConfig {
+	cfg := new(spawnConfig)
+	for _, o := range opts {
+		o.apply(cfg)
+	}
+	return *cfg
+}
+
 type optionFunc func(*spawnConfig)
 
 func (f optionFunc) apply(c *spawnConfig) { f(c) }
@@ -105,8 +115,8 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 		panic("task: Spawn: the context carries no event loop (use a task's context, or task.Run)")
 	}
 	var cfg spawnConfig
-	for _, o := range opts {
-		o.apply(&cfg)
+	if len(opts) > 0 {
+		cfg = applyOptions(opts)
 	}
 	l := scope.Loop()
 	t := &Task[T]{coro: coro}
