@@ -34,7 +34,7 @@ type Future[T any] struct {
 	state     state
 	value     T
 	err       error // the exception, or the *CancelledError of a cancelled future
-	callbacks callbacks[T]
+	callbacks callbacks
 }
 
 // New returns a pending future of l: asyncio's loop.create_future().
@@ -144,7 +144,7 @@ func (f *Future[T]) Err() error { return f.err }
 // Future.add_done_callback. fn is scheduled with the loop's CallSoon, never called
 // directly, even when the future is done already; callbacks run in registration order.
 func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
-	f.addCallback(callback[T]{fn: fn})
+	f.addCallback(&boundCallback[T]{fn: fn, f: f})
 }
 
 // RemoveDoneCallback removes every registration of fn and returns how many there were:
@@ -153,41 +153,44 @@ func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
 // (keep the closure in a variable to remove it later).
 func (f *Future[T]) RemoveDoneCallback(fn func(*Future[T])) int {
 	id := funcID(fn)
-	return f.callbacks.remove(func(c callback[T]) bool { return c.fn != nil && funcID(c.fn) == id })
+	return f.callbacks.remove(func(r loop.Runner) bool {
+		b, ok := r.(*boundCallback[T])
+		return ok && funcID(b.fn) == id
+	})
 }
 
 // AddDoneRunner registers r to be scheduled (with the loop's Post) once the future is
 // done: the allocation-free, untyped form of AddDoneCallback that tasks and
 // RunUntilComplete use.
 func (f *Future[T]) AddDoneRunner(r loop.Runner) {
-	f.addCallback(callback[T]{r: r})
+	f.addCallback(r)
 }
 
 // RemoveDoneRunner removes every registration of r and returns how many there were.
 // Runners are compared with ==, so r should be a pointer.
 func (f *Future[T]) RemoveDoneRunner(r loop.Runner) int {
-	return f.callbacks.remove(func(c callback[T]) bool { return c.r != nil && sameRunner(c.r, r) })
+	return f.callbacks.remove(func(c loop.Runner) bool { return sameRunner(c, r) })
 }
 
-func (f *Future[T]) addCallback(c callback[T]) {
+func (f *Future[T]) addCallback(r loop.Runner) {
 	if f.state != pending {
-		_ = f.loop.Post(c.bind(f))
+		_ = f.loop.Post(r)
 		return
 	}
-	f.callbacks.add(c)
+	f.callbacks.add(r)
 }
 
-// scheduleCallbacks posts every callback, in order, and forgets them.
+// scheduleCallbacks posts every callback, in order, and forgets them. On a closed loop
+// they are dropped: nothing can run anyway.
 func (f *Future[T]) scheduleCallbacks() {
 	cs := f.callbacks
-	if cs.n == 0 {
+	if cs.first == nil {
 		return
 	}
-	f.callbacks = callbacks[T]{}
-	// A closed loop drops them: nothing can run anyway.
-	_ = f.loop.Post(cs.first.bind(f))
-	for _, c := range cs.rest {
-		_ = f.loop.Post(c.bind(f))
+	f.callbacks = callbacks{}
+	_ = f.loop.Post(cs.first)
+	for _, r := range cs.rest {
+		_ = f.loop.Post(r)
 	}
 }
 
