@@ -207,6 +207,52 @@ func TestCancellation(t *testing.T) {
 		}))
 	})
 
+	t.Run("a second cancel before the task wakes keeps the first message, as asyncio does", func(t *testing.T) {
+		t.Parallel()
+		require.NoError(t, runVirtual(func(ctx context.Context) error {
+			l, _ := loop.Get(ctx)
+			fut := future.New[int](l)
+			var seen []any
+			awaitFut := func(ctx context.Context) (int, error) {
+				_, err := fut.Await(ctx)
+				seen = append(seen, cancelArgs(err))
+				return 0, err
+			}
+			sleep := func(ctx context.Context) (int, error) {
+				err := task.Sleep(ctx, time.Hour)
+				seen = append(seen, cancelArgs(err))
+				return 0, err
+			}
+			for _, body := range []task.Coro[int]{awaitFut, sleep} {
+				tk := task.Spawn(ctx, body)
+				require.NoError(t, task.Sleep(ctx, 0))
+				tk.Cancel("first")
+				tk.Cancel("second")
+				_, err := tk.Await(ctx)
+				seen = append(seen, cancelArgs(err), tk.Cancelling())
+			}
+			// CPython 3.13: body saw ('first',), awaiter saw ('first',), cancelling() 2.
+			first := conformance.Tuple{"first"}
+			assert.Equal(t, []any{first, first, 2, first, first, 2}, seen)
+			return nil
+		}))
+	})
+
+	t.Run("a cancel after the awaited future failed replaces its error with a CancelledError", func(t *testing.T) {
+		t.Parallel()
+		require.NoError(t, runVirtual(func(ctx context.Context) error {
+			l, _ := loop.Get(ctx)
+			fut := future.New[int](l)
+			tk := task.Spawn(ctx, func(ctx context.Context) (int, error) { return fut.Await(ctx) })
+			require.NoError(t, task.Sleep(ctx, 0))
+			require.NoError(t, fut.SetException(errors.New("v")))
+			tk.Cancel("c")
+			_, err := tk.Await(ctx)
+			assert.Equal(t, conformance.Tuple{"c"}, cancelArgs(err))
+			return nil
+		}))
+	})
+
 	t.Run("cancelling a task that awaits a task cancels the inner one too", func(t *testing.T) {
 		t.Parallel()
 		require.NoError(t, runVirtual(func(ctx context.Context) error {
