@@ -21,6 +21,7 @@ import (
 
 	"github.com/goasyncio/asyncio/executor"
 	"github.com/goasyncio/asyncio/internal/conformance"
+	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 	"github.com/goasyncio/asyncio/timeout"
 )
@@ -82,7 +83,7 @@ func TestConformanceToThreadResultAndException(t *testing.T) {
 		}
 		tr.Print("blocked worker returned:", v)
 		return nil
-	})
+	}, loop.WithDebug()) // debug mode: OnLoopGoroutine knows the task's coroutine
 	require.NoError(t, err)
 	require.True(t, loopGoroutine, "the check of the worker's goroutine must be able to fail")
 	tr.Check(t, "to_thread_result_and_exception")

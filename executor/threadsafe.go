@@ -95,15 +95,20 @@ func (h *Handle[T]) Done() bool {
 
 // Wait waits for the coroutine's outcome: concurrent.futures.Future.result(). It returns
 // ctx's error if ctx is done first, leaving the coroutine running (Python's result(timeout)
-// does not cancel either). Waiting on the goroutine of the loop itself, or of one of its
-// tasks, is [ErrWaitOnLoop]: the loop could never deliver the outcome.
+// does not cancel either).
+//
+// Waiting from the loop itself would block the loop the outcome has to come from,
+// forever: with the context of a task of that loop, or on the goroutine running it,
+// Wait returns [ErrWaitOnLoop] instead (a task awaits the coroutine's task, it does not
+// Wait). The loop cannot tell a task's coroutine from any goroutine outside debug mode,
+// so a task that calls Wait with an unrelated context is caught only in debug mode.
 func (h *Handle[T]) Wait(ctx context.Context) (T, error) {
 	select {
 	case <-h.done:
 		return h.v, h.err
 	default:
 	}
-	if h.loop.OnLoopGoroutine() {
+	if s := loop.ScopeFrom(ctx); (s != nil && s.Loop() == h.loop) || h.loop.OnLoopGoroutine() {
 		var zero T
 		return zero, ErrWaitOnLoop
 	}

@@ -1,0 +1,86 @@
+package executor_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goasyncio/asyncio/executor"
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/task"
+)
+
+func TestRunInCancellingTheFutureCancelsTheWorkersContext(t *testing.T) {
+	p, err := executor.NewPool(2)
+	require.NoError(t, err)
+	defer p.Shutdown(true, false)
+	stopped := make(chan error, 1)
+	inWorker := make(chan struct{})
+	run(t, func(ctx context.Context) error {
+		f := executor.RunIn(ctx, p, func(wctx context.Context) (int, error) {
+			close(inWorker)
+			<-wctx.Done()
+			stopped <- wctx.Err()
+			return 0, wctx.Err()
+		})
+		_, err := executor.RunIn(ctx, p, func(context.Context) (struct{}, error) { <-inWorker; return struct{}{}, nil }).Await(ctx)
+		require.NoError(t, err)
+		assert.True(t, f.Cancel("no longer needed"))
+		_, err = f.Await(ctx)
+		require.True(t, future.IsCancelled(err))
+		// The done callback that cancels the worker runs in the next iteration; the
+		// worker's own error comes back through the loop afterwards and is dropped.
+		_, err = executor.RunIn(ctx, p, func(context.Context) (error, error) { return <-stopped, nil }).Await(ctx)
+		require.NoError(t, err)
+		return nil
+	})
+}
+
+func TestRunInACallCancelledWhileQueuedNeverRuns(t *testing.T) {
+	p, err := executor.NewPool(1)
+	require.NoError(t, err)
+	release := make(chan struct{})
+	var ran atomic.Bool
+	run(t, func(ctx context.Context) error {
+		busy := executor.RunIn(ctx, p, func(context.Context) (int, error) { <-release; return 1, nil })
+		queued := executor.RunIn(ctx, p, func(context.Context) (int, error) { ran.Store(true); return 2, nil })
+		require.True(t, queued.Cancel(""))
+		require.NoError(t, task.Sleep(ctx, 0)) // the watcher gives the call up
+		close(release)
+		_, err := busy.Await(ctx)
+		require.NoError(t, err)
+		after := executor.RunIn(ctx, p, func(context.Context) (int, error) { return 3, nil })
+		v, err := after.Await(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 3, v)
+		return nil
+	})
+	p.Shutdown(true, false)
+	assert.False(t, ran.Load(), "a call cancelled before a worker took it must not run")
+}
+
+func TestRunInWithANilPoolUsesTheDefault(t *testing.T) {
+	run(t, func(ctx context.Context) error {
+		v, err := executor.RunIn(ctx, nil, func(context.Context) (string, error) { return "default", nil }).Await(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "default", v)
+		p, err := executor.Default(task.Current(ctx).Loop())
+		require.NoError(t, err)
+		assert.Equal(t, 1, p.Workers(), "the call started the default pool's first worker")
+		return nil
+	})
+}
+
+func TestRunInBadInput(t *testing.T) {
+	assert.PanicsWithValue(t, "executor: RunIn: the context carries no event loop (use a task's context)", func() {
+		executor.RunIn(context.Background(), nil, func(context.Context) (int, error) { return 0, nil })
+	})
+	run(t, func(ctx context.Context) error {
+		_, err := executor.RunIn[int](ctx, nil, nil).Await(ctx)
+		require.ErrorIs(t, err, executor.ErrNilFunc)
+		return nil
+	})
+}
