@@ -36,6 +36,9 @@ var (
 	// ErrNotDone is returned by RunUntilComplete when the loop stopped before the awaited
 	// future was done (asyncio's "Event loop stopped before Future completed").
 	ErrNotDone = errors.New("loop: event loop stopped before the future completed")
+	// ErrOtherLoop is returned by RunUntilComplete for a future of another loop (asyncio's
+	// "The future belongs to a different loop than the one specified").
+	ErrOtherLoop = errors.New("loop: the future belongs to another event loop")
 )
 
 // Loop is an event loop: asyncio's BaseEventLoop, without I/O.

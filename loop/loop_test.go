@@ -128,6 +128,16 @@ func TestLoopErrors(t *testing.T) {
 		assert.False(t, l.IsRunning())
 	})
 
+	t.Run("RunUntilComplete of a future of another loop is ErrOtherLoop, not a hang", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t)
+		other := newVirtual(t)
+		f := future.New[int](other)
+		must(t, l, func() { t.Error("the loop must not run at all") })
+		assert.ErrorIs(t, l.RunUntilComplete(f), loop.ErrOtherLoop)
+		assert.False(t, l.IsRunning())
+	})
+
 	t.Run("a virtual clock with nothing scheduled is ErrIdle, not a hang", func(t *testing.T) {
 		t.Parallel()
 		l := newVirtual(t)

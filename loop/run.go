@@ -39,13 +39,18 @@ func (l *Loop) RunForever() (err error) {
 func (l *Loop) Stop() { l.stopping = true }
 
 // RunUntilComplete runs the loop until c is done: asyncio's loop.run_until_complete.
-// The caller reads the outcome from c. If the loop stops first, it is [ErrNotDone].
+// The caller reads the outcome from c. If the loop stops first, it is [ErrNotDone]; a c
+// that belongs to another loop (it has a Loop method that says so) is [ErrOtherLoop].
 func (l *Loop) RunUntilComplete(c Completable) error {
 	if l.closed {
 		return fmt.Errorf("loop: RunUntilComplete: %w", ErrClosed)
 	}
 	if l.running {
 		return fmt.Errorf("loop: RunUntilComplete: %w", ErrRunning)
+	}
+	if o, ok := c.(interface{ Loop() *Loop }); ok && o.Loop() != l {
+		// Its done callbacks would go to the other loop: this one would never stop.
+		return fmt.Errorf("loop: RunUntilComplete: %w", ErrOtherLoop)
 	}
 	stopper := &stopOnDone{l}
 	c.AddDoneRunner(stopper)

@@ -8,9 +8,11 @@ import (
 
 // Run runs main on a new loop and returns its error: asyncio.run(main()). See RunValue.
 func Run(main func(ctx context.Context) error, opts ...loop.Option) error {
-	_, err := RunValue(func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, main(ctx)
-	}, opts...)
+	var coro Coro[struct{}] // nil for a nil main: RunValue reports it
+	if main != nil {
+		coro = func(ctx context.Context) (struct{}, error) { return struct{}{}, main(ctx) }
+	}
+	_, err := RunValue(coro, opts...)
 	return err
 }
 

@@ -78,6 +78,13 @@ func TestRun(t *testing.T) {
 		assert.False(t, ran, "the nested main must never run")
 	})
 
+	t.Run("Run of a nil main is a clear error", func(t *testing.T) {
+		t.Parallel()
+		assert.ErrorContains(t, task.Run(nil), "nil coroutine")
+		_, err := task.RunValue[int](nil)
+		assert.ErrorContains(t, err, "nil coroutine")
+	})
+
 	t.Run("RunValue returns main's value and error", func(t *testing.T) {
 		t.Parallel()
 		boom := errors.New("boom")
