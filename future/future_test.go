@@ -94,6 +94,27 @@ func TestAwait(t *testing.T) {
 		assert.ErrorIs(t, future.Suspend(context.Background(), nil), future.ErrNoTask)
 	})
 
+	t.Run("awaiting with the context of a task that is not the one running is an error, not a hang", func(t *testing.T) {
+		t.Parallel()
+		run(t, func(ctx context.Context) error {
+			l, _ := loop.Get(ctx)
+			f := future.New[int](l)
+			var fromCallback, fromOtherTask error
+			_, err := l.CallSoon(func() { _, fromCallback = f.Await(ctx) }) // main's ctx, in a callback
+			require.NoError(t, err)
+			other := task.Spawn(ctx, func(context.Context) (int, error) {
+				_, fromOtherTask = f.Await(ctx) // main's ctx, in another task's body
+				return 0, nil
+			})
+			_, err = other.Await(ctx)
+			require.NoError(t, err)
+			assert.ErrorContains(t, fromCallback, "not running")
+			assert.ErrorContains(t, fromOtherTask, "not running")
+			assert.False(t, f.Done())
+			return nil
+		})
+	})
+
 	t.Run("awaiting a future of another loop is ErrOtherLoop", func(t *testing.T) {
 		t.Parallel()
 		other := loop.New()
