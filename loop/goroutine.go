@@ -86,7 +86,9 @@ func (l *Loop) BindGoroutine() (unbind func()) {
 }
 
 // OnLoopGoroutine reports whether the caller runs on a goroutine of l: the one running
-// it, or a coroutine of one of its tasks. It costs a stack trace: debug checks only.
+// it, or, in debug mode only, a coroutine of one of its tasks (outside debug mode the task
+// package does not bind its coroutines, so a task's body gets false). It costs a stack
+// trace: debug checks only.
 func (l *Loop) OnLoopGoroutine() bool { return goroutineLoop(currentGoroutine()) == l }
 
 // checkGoroutine is asyncio's _check_thread, done in debug mode only: a running loop's

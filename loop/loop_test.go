@@ -608,3 +608,35 @@ func TestDebugChecks(t *testing.T) {
 		}, log)
 	})
 }
+
+func TestOnLoopGoroutine(t *testing.T) {
+	t.Parallel()
+
+	t.Run("the goroutine running the loop is on the loop, another one is not", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t)
+		assert.False(t, l.OnLoopGoroutine(), "not while the loop is not running")
+		var inCallback, elsewhere bool
+		must(t, l, func() {
+			inCallback = l.OnLoopGoroutine()
+			done := make(chan struct{})
+			go func() { defer close(done); elsewhere = l.OnLoopGoroutine() }()
+			<-done
+			l.Stop()
+		})
+		require.NoError(t, l.RunForever())
+		assert.True(t, inCallback)
+		assert.False(t, elsewhere)
+	})
+
+	t.Run("in debug mode a task's coroutine is on the loop too", func(t *testing.T) {
+		t.Parallel()
+		var inTask bool
+		require.NoError(t, task.Run(func(ctx context.Context) error {
+			l, _ := loop.Get(ctx)
+			inTask = l.OnLoopGoroutine()
+			return nil
+		}, loop.WithClock(loop.NewVirtualClock(virtualStart)), loop.WithDebug()))
+		assert.True(t, inTask)
+	})
+}
