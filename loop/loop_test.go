@@ -198,6 +198,31 @@ func TestLoopRun(t *testing.T) {
 		assert.False(t, l.IsRunning())
 	})
 
+	t.Run("callbacks run FIFO across many queue blocks, and what they schedule runs in the next iteration", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t)
+		const n = 1000 // several blocks of the ready queue
+		var order []int
+		iteration := 0
+		for i := range n {
+			must(t, l, func() {
+				order = append(order, i)
+				must(t, l, func() { order = append(order, n+i) })
+			})
+		}
+		must(t, l, func() { iteration++ })
+		must(t, l, l.Stop)
+		require.NoError(t, l.RunForever())
+		require.Len(t, order, n, "children wait for the next iteration")
+		must(t, l, l.Stop)
+		require.NoError(t, l.RunForever())
+		require.Len(t, order, 2*n)
+		for i, v := range order {
+			require.Equal(t, i, v)
+		}
+		assert.Equal(t, 1, iteration)
+	})
+
 	t.Run("a cancelled handle never runs", func(t *testing.T) {
 		t.Parallel()
 		l := newVirtual(t)
