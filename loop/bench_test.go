@@ -8,27 +8,34 @@ import (
 	"github.com/goasyncio/asyncio/loop"
 )
 
-// BenchmarkCallSoon measures one CallSoon and the run of its callback (a counter), in
-// batches of 1024 callbacks per loop iteration, as the peers' call_soon workload does.
+// BenchmarkCallSoon measures one CallSoon and the run of its callback (a counter), as the
+// peers' call_soon workload does: inside a running loop, a driver callback schedules
+// batches of 1024 callbacks, then itself again behind them, so the loop is entered once.
 func BenchmarkCallSoon(b *testing.B) {
 	l := loop.New(loop.WithClock(loop.NewVirtualClock(virtualStart)))
 	defer l.Close()
-	count := 0
+	count, scheduled := 0, 0
 	cb := func() { count++ }
 	const batch = 1024
-	b.ReportAllocs()
-	for done := 0; done < b.N; {
-		n := min(batch, b.N-done)
+	var driver func()
+	driver = func() {
+		n := min(batch, b.N-scheduled)
 		for range n {
 			if _, err := l.CallSoon(cb); err != nil {
 				b.Fatal(err)
 			}
 		}
-		_, _ = l.CallSoon(l.Stop)
-		if err := l.RunForever(); err != nil {
-			b.Fatal(err)
+		if scheduled += n; scheduled < b.N {
+			_, _ = l.CallSoon(driver)
+		} else {
+			_, _ = l.CallSoon(l.Stop)
 		}
-		done += n
+	}
+	_, _ = l.CallSoon(driver)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := l.RunForever(); err != nil {
+		b.Fatal(err)
 	}
 	b.StopTimer()
 	if count != b.N {
@@ -38,7 +45,8 @@ func BenchmarkCallSoon(b *testing.B) {
 
 // BenchmarkCallLater measures one timer: CallLater (heap push) with a random delay in
 // [0, 50ms), then its firing (heap pop and run), on a virtual clock so no time is spent
-// waiting, in batches of 1024 pending timers.
+// waiting. Batches of 1024 timers are pending at once; the last timer of a batch
+// schedules the next batch, so the loop is entered once.
 func BenchmarkCallLater(b *testing.B) {
 	l := loop.New(loop.WithClock(loop.NewVirtualClock(virtualStart)))
 	defer l.Close()
@@ -48,29 +56,50 @@ func BenchmarkCallLater(b *testing.B) {
 		delays[i] = time.Duration(rng.Int64N(int64(50 * time.Millisecond)))
 	}
 	const batch = 1024
-	count, want := 0, 0
+	count, scheduled, want := 0, 0, 0
+	var driver func()
 	cb := func() {
 		if count++; count == want {
-			l.Stop()
+			driver()
 		}
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for done := 0; done < b.N; {
-		n := min(batch, b.N-done)
-		want += n
+	driver = func() {
+		if scheduled == b.N {
+			l.Stop()
+			return
+		}
+		n := min(batch, b.N-scheduled)
 		for i := range n {
-			if _, err := l.CallLater(delays[(done+i)%len(delays)], cb); err != nil {
+			if _, err := l.CallLater(delays[(scheduled+i)%len(delays)], cb); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if err := l.RunForever(); err != nil {
-			b.Fatal(err)
-		}
-		done += n
+		scheduled += n
+		want = scheduled
+	}
+	_, _ = l.CallSoon(driver)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := l.RunForever(); err != nil {
+		b.Fatal(err)
 	}
 	b.StopTimer()
 	if count != b.N {
 		b.Fatalf("fired %d timers, want %d", count, b.N)
+	}
+}
+
+// BenchmarkRunForeverEnterExit measures the fixed cost of running a loop for one
+// iteration: RunForever's checks (which goroutine is this, is it inside a task) and
+// bookkeeping, plus one CallSoon(l.Stop). RunUntilComplete and task.Run pay it once.
+func BenchmarkRunForeverEnterExit(b *testing.B) {
+	l := loop.New(loop.WithClock(loop.NewVirtualClock(virtualStart)))
+	defer l.Close()
+	b.ReportAllocs()
+	for range b.N {
+		_, _ = l.CallSoon(l.Stop)
+		if err := l.RunForever(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
