@@ -27,6 +27,7 @@ type call[V any] struct {
 	ctx   workerCtx
 	state atomic.Int32
 	watch watcher[V]
+	node  inflight // in the loop's list of calls in flight, from start to Run or abandon
 
 	v       V
 	err     error
@@ -38,6 +39,7 @@ func newCall[V any](ctx context.Context, l *loop.Loop, fn func(context.Context) 
 	c.fut.Init(l)
 	c.ctx.init(ctx)
 	c.watch.c = c
+	c.node.owner = c
 	return c
 }
 
@@ -55,6 +57,7 @@ func (c *call[V]) start(p *Pool) error {
 		_ = c.loop.ExternalDone(nil)
 		return err
 	}
+	stateOf(c.loop).track(&c.node)
 	return nil
 }
 
@@ -104,8 +107,10 @@ func (c *call[V]) drop() {
 
 // abandon gives the call up, on the loop goroutine: a queued call will never run (and
 // stops counting as work in flight now), a running one has its ctx cancelled. Its
-// outcome, if it comes, is dropped.
+// outcome, if it comes, is dropped (a future not done yet is left as it is: the caller
+// that gives up decides what becomes of it).
 func (c *call[V]) abandon() {
+	c.node.untrack()
 	if c.state.CompareAndSwap(queued, abandoned) {
 		_ = c.loop.ExternalDone(nil)
 	}
@@ -116,6 +121,7 @@ func (c *call[V]) abandon() {
 // future was cancelled meanwhile (futures._copy_future_state into a cancelled future
 // does nothing).
 func (c *call[V]) Run() {
+	c.node.untrack()
 	if c.fut.Done() {
 		return
 	}

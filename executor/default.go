@@ -13,6 +13,33 @@ type loopState struct {
 	own     *Pool   // the default pool the loop made itself, if any
 	retired []*Pool // loop-made pools replaced by SetDefault, shut down, to wait for
 	handles map[finisher]struct{}
+	calls   inflight // sentinel of the list of calls in flight for this loop
+}
+
+// inflight links a call into its loop's list of calls in flight, so that closing the loop
+// can give them all up. The list is the loop's: touched on the loop goroutine only.
+type inflight struct {
+	prev, next *inflight
+	owner      interface{ abandon() }
+}
+
+func (st *loopState) track(n *inflight) {
+	head := &st.calls
+	if head.next == nil {
+		head.next, head.prev = head, head
+	}
+	n.prev, n.next = head.prev, head
+	head.prev.next = n
+	head.prev = n
+}
+
+func (n *inflight) untrack() {
+	if n.prev == nil {
+		return
+	}
+	n.prev.next = n.next
+	n.next.prev = n.prev
+	n.prev, n.next = nil, nil
 }
 
 // finisher is a Handle that the loop's closing must end.
@@ -31,14 +58,22 @@ func stateOf(l *loop.Loop) *loopState {
 	return st
 }
 
-// close runs when the loop closes: handles still waiting end with an error, then the
-// default pool is shut down and its workers waited for (asyncio.run's
+// close runs when the loop closes: handles still waiting end with an error; calls still
+// in flight are given up (their outcome can reach no one now), so their contexts are
+// cancelled; then the default pool is shut down and its workers waited for (asyncio.run's
 // shutdown_default_executor), so no goroutine outlives the loop.
 func (st *loopState) close() {
 	for h := range st.handles {
 		h.loopClosed()
 	}
 	st.handles = nil
+	if head := &st.calls; head.next != nil {
+		for n := head.next; n != head; {
+			next := n.next
+			n.owner.abandon()
+			n = next
+		}
+	}
 	if st.pool != nil {
 		st.pool.Shutdown(true, false)
 	}

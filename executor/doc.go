@@ -8,7 +8,9 @@
 //   - [ToThread] (asyncio.to_thread) runs a function on the loop's default pool and awaits
 //     it: the everyday tool. The pool is made on first use with
 //     min(32, runtime.NumCPU()+4) workers, as Python's, and shut down when the loop is
-//     closed (task.Run does it), waiting for its workers.
+//     closed (task.Run does it), waiting for its workers. Calls whose outcome nobody can
+//     receive any more (the loop is closing) have their context cancelled first, so
+//     context-aware ones stop instead of holding up the close.
 //   - [RunIn] (loop.run_in_executor) returns the future without awaiting it, on a [Pool]
 //     of your own: bound the concurrency of one kind of work (16 connections to a
 //     database, 2 jobs hitting the disk) separately from the rest, or keep long jobs from

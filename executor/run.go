@@ -19,7 +19,8 @@ import (
 // (Python cannot stop a worker thread), and once fn has returned. fn's result or error
 // completes the future on the loop; a panic in fn is a *loop.PanicError. A function that
 // ignores its context keeps its worker until it returns; its outcome is dropped if the
-// future was cancelled meanwhile.
+// future was cancelled meanwhile. When the loop is closed with the call still in flight,
+// its context is cancelled too (no one can receive the outcome any more).
 //
 // A nil fn, a shut-down pool ([ErrShutdown]) or a closed loop give a future that is
 // already done with the error.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,4 +84,33 @@ func TestRunInBadInput(t *testing.T) {
 		require.ErrorIs(t, err, executor.ErrNilFunc)
 		return nil
 	})
+}
+
+func TestClosingTheLoopCancelsTheContextsOfCallsNobodyAwaits(t *testing.T) {
+	// A RunIn future that main never awaits: its outcome can reach no one once the loop
+	// is closed, so Close cancels the call's context instead of waiting for it (a
+	// context-aware function stops), then waits for the worker.
+	sawCancel := make(chan error, 1)
+	started := make(chan struct{})
+	run(t, func(ctx context.Context) error {
+		executor.RunIn(ctx, nil, func(wctx context.Context) (int, error) {
+			close(started)
+			select {
+			case <-wctx.Done():
+				sawCancel <- wctx.Err()
+			case <-time.After(10 * time.Second):
+				sawCancel <- nil
+			}
+			return 0, nil
+		})
+		// Return once the worker runs (a call given up while still queued never runs).
+		_, err := executor.ToThread(ctx, func(context.Context) (struct{}, error) { <-started; return struct{}{}, nil })
+		return err
+	})
+	select {
+	case err := <-sawCancel:
+		require.ErrorIs(t, err, context.Canceled)
+	default:
+		t.Fatal("task.Run returned before the worker did")
+	}
 }
