@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"regexp"
 	"sync"
 	"testing"
@@ -250,6 +251,22 @@ func TestLoopRun(t *testing.T) {
 		require.NoError(t, l.RunForever())
 		assert.False(t, ran)
 		assert.Equal(t, 5*time.Second, l.Time().Sub(virtualStart))
+	})
+
+	t.Run("a timer with the longest delay never fires early, even once time has passed", func(t *testing.T) {
+		t.Parallel()
+		l := newVirtual(t)
+		var order []string
+		_, err := l.CallLater(time.Second, func() {
+			// now + the longest delay overflows int64 nanoseconds unless it saturates
+			_, err := l.CallLater(time.Duration(math.MaxInt64), func() { order = append(order, "forever") })
+			require.NoError(t, err)
+			_, err = l.CallLater(time.Hour, func() { order = append(order, "hour"); l.Stop() })
+			require.NoError(t, err)
+		})
+		require.NoError(t, err)
+		require.NoError(t, l.RunForever())
+		assert.Equal(t, []string{"hour"}, order)
 	})
 
 	t.Run("a timer at a past time runs after the callbacks already ready", func(t *testing.T) {

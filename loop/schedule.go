@@ -3,6 +3,7 @@ package loop
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -53,7 +54,12 @@ func (l *Loop) Post(r Runner) error {
 // A delay of zero or less makes fn due at once; it still runs after the callbacks
 // already in the ready queue.
 func (l *Loop) CallLater(delay time.Duration, fn func()) (*TimerHandle, error) {
-	return l.callAt(l.now()+int64(max(delay, 0)), fn, "CallLater")
+	now := l.now()
+	when := now + int64(max(delay, 0))
+	if when < now { // overflow: a delay that long means never, not at once
+		when = math.MaxInt64
+	}
+	return l.callAt(when, fn, "CallLater")
 }
 
 // CallAt schedules fn to run at when, a time of the loop's clock (see [Loop.Time]):
