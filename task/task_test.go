@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -113,6 +114,48 @@ func TestRun(t *testing.T) {
 		assert.Contains(t, buf.String(), "unhandled exception during task.Run() shutdown")
 		assert.Contains(t, buf.String(), "error=\"cleanup failed\"")
 		assert.Contains(t, buf.String(), "name='sloppy'")
+	})
+
+	t.Run("loops on several goroutines at once share nothing", func(t *testing.T) {
+		t.Parallel()
+		const loops = 4
+		results := make([]int, loops)
+		errs := make(chan error, loops)
+		for i := range loops {
+			go func() {
+				v, err := task.RunValue(func(ctx context.Context) (int, error) {
+					sum := 0
+					var tasks []*task.Task[int]
+					for j := range 50 {
+						tasks = append(tasks, task.Spawn(ctx, func(ctx context.Context) (int, error) {
+							if err := task.Sleep(ctx, time.Duration(j)*time.Millisecond); err != nil {
+								return 0, err
+							}
+							return j, nil
+						}))
+					}
+					for _, tk := range tasks {
+						v, err := tk.Await(ctx)
+						if err != nil {
+							return 0, err
+						}
+						sum += v
+					}
+					if name := task.Current(ctx).Name(); name != "Task-1" {
+						return 0, fmt.Errorf("main is %s: task names must be counted per loop", name)
+					}
+					return sum, nil
+				}, loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
+				results[i] = v
+				errs <- err
+			}()
+		}
+		for range loops {
+			require.NoError(t, <-errs)
+		}
+		for _, v := range results {
+			assert.Equal(t, 50*49/2, v)
+		}
 	})
 
 	t.Run("main waiting for nothing on a virtual clock is ErrIdle, not a hang", func(t *testing.T) {
