@@ -47,6 +47,7 @@ func (m *Lock) Acquire(ctx context.Context) error {
 		}
 		return err
 	}
+	m.waiters.recycle(w)
 	m.locked = true
 	return nil
 }

@@ -65,6 +65,9 @@ func (s *Semaphore) Acquire(ctx context.Context) error {
 	// the free permits allow.
 	for s.value > 0 && s.wakeUpNext() {
 	}
+	if err == nil {
+		s.waiters.recycle(w)
+	}
 	return err
 }
 

@@ -3,6 +3,7 @@ package locks_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -151,6 +152,35 @@ func TestBoundedSemaphoreOverReleaseChangesNothing(t *testing.T) {
 		require.NoError(t, b.Release())
 		require.ErrorIs(t, b.Release(), locks.ErrReleasedTooManyTimes)
 		assert.EqualError(t, b.Release(), "locks: BoundedSemaphore released too many times")
+		return nil
+	})
+}
+
+func TestSemaphoreReusedWaiterIsNotReachedByItsFormerOwner(t *testing.T) {
+	// Waiters are recycled after a successful wait. A's waiter, reused by B, must not be
+	// reached when A is cancelled later.
+	run(t, func(ctx context.Context) error {
+		s := locks.NewSemaphore(1)
+		require.NoError(t, s.Acquire(ctx))
+		a := spawn(ctx, func(ctx context.Context) error {
+			if err := s.Acquire(ctx); err != nil { // waits: its waiter is recycled after
+				return err
+			}
+			defer s.Release()
+			return task.Sleep(ctx, time.Hour)
+		})
+		require.NoError(t, task.Sleep(ctx, 0))
+		s.Release() // A gets the permit
+		require.NoError(t, task.Sleep(ctx, 0))
+		require.NoError(t, task.Sleep(ctx, 0))
+		b := spawn(ctx, s.Acquire) // waits, on A's recycled waiter
+		require.NoError(t, task.Sleep(ctx, 0))
+		a.Cancel("")
+		_, err := a.Await(ctx)
+		require.True(t, future.IsCancelled(err))
+		_, err = b.Await(ctx)
+		require.NoError(t, err, "B got the permit A released, its wait was not cancelled")
+		assert.True(t, s.Locked())
 		return nil
 	})
 }

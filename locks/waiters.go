@@ -23,15 +23,28 @@ func (w *waiter) wake() bool {
 	return w.SetResult(struct{}{}) == nil
 }
 
-// waitList is a FIFO queue of waiters. The zero waitList is empty.
+// waitList is a FIFO queue of waiters, with a few spare ones for reuse. The zero
+// waitList is empty.
 type waitList struct {
 	head, tail *waiter
 	n          int
+	spare      []*waiter
 }
 
-// push queues a new waiter of l at the back.
+// maxSpare bounds the waiters a primitive keeps for reuse.
+const maxSpare = 64
+
+// push queues a waiter of l at the back.
 func (q *waitList) push(l *loop.Loop) *waiter {
-	w := &waiter{prev: q.tail, queued: true}
+	var w *waiter
+	if n := len(q.spare); n > 0 {
+		w = q.spare[n-1]
+		q.spare[n-1] = nil
+		q.spare = q.spare[:n-1]
+	} else {
+		w = &waiter{}
+	}
+	w.prev, w.queued = q.tail, true
 	w.Init(l)
 	if q.tail != nil {
 		q.tail.next = w
@@ -60,6 +73,19 @@ func (q *waitList) remove(w *waiter) {
 	}
 	w.prev, w.next, w.queued = nil, nil, false
 	q.n--
+}
+
+// recycle keeps w for a later push, saving an allocation per wait under contention. Only
+// a waiter nothing refers to any more may be recycled: out of the queue, and woken
+// normally, so that the task that parked on it has been stepped since (a task forgets the
+// future it parked on when it is stepped). A wait that failed is never recycled: its task
+// may still point at the waiter.
+func (q *waitList) recycle(w *waiter) {
+	if w.queued || len(q.spare) >= maxSpare {
+		return
+	}
+	w.Future = future.Future[struct{}]{}
+	q.spare = append(q.spare, w)
 }
 
 // firstPending returns the first waiter whose future is not done, or nil.
