@@ -158,6 +158,36 @@ func TestRun(t *testing.T) {
 		}
 	})
 
+	t.Run("on the real clock sleeps wake in deadline order and time moves forward", func(t *testing.T) {
+		t.Parallel()
+		var order []string
+		require.NoError(t, task.Run(func(ctx context.Context) error {
+			l, _ := loop.Get(ctx)
+			start := l.Time()
+			sleeper := func(name string, d time.Duration) *task.Task[int] {
+				return task.Spawn(ctx, func(ctx context.Context) (int, error) {
+					for range 3 { // the loop's timer is reset and reused
+						if err := task.Sleep(ctx, d); err != nil {
+							return 0, err
+						}
+					}
+					order = append(order, name)
+					return 0, nil
+				})
+			}
+			slow, fast := sleeper("slow", 20*time.Millisecond), sleeper("fast", time.Millisecond)
+			for _, tk := range []*task.Task[int]{slow, fast} {
+				if _, err := tk.Await(ctx); err != nil {
+					return err
+				}
+			}
+			// A lower bound only, which cannot flake: a timer never fires early.
+			assert.GreaterOrEqual(t, l.Time().Sub(start), 60*time.Millisecond, "three 20ms sleeps")
+			return nil
+		}))
+		assert.Equal(t, []string{"fast", "slow"}, order)
+	})
+
 	t.Run("main waiting for nothing on a virtual clock is ErrIdle, not a hang", func(t *testing.T) {
 		t.Parallel()
 		err := runVirtual(func(ctx context.Context) error {
