@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/internal/conformance"
 	"github.com/goasyncio/asyncio/locks"
 	"github.com/goasyncio/asyncio/task"
@@ -58,7 +60,7 @@ func TestConformanceSemaphoreFIFOFairness(t *testing.T) {
 		}
 		tr.Print("main re-acquired")
 		sem.Release()
-		_, err := gatherTasks(ctx, tasks...)
+		_, err := gather.Gather(ctx, awaitables(tasks)...)
 		return err
 	})
 	tr.Check(t, "semaphore_fifo_fairness")
@@ -93,7 +95,7 @@ func TestConformanceSemaphoreBoundBurst20(t *testing.T) {
 		for i := range coros {
 			coros[i] = worker(sem, i)
 		}
-		results, err := gather(ctx, coros...)
+		results, err := gather.Gather(ctx, gather.Coros(coros...)...)
 		if err != nil {
 			return err
 		}
@@ -104,6 +106,16 @@ func TestConformanceSemaphoreBoundBurst20(t *testing.T) {
 		return nil
 	})
 	tr.Check(t, "semaphore_bound_burst_20")
+}
+
+// awaitables lists tasks as gather's arguments. (gather sits above locks in the package
+// table; a test may use it.)
+func awaitables[T any](tasks []*task.Task[T]) []future.Awaitable[T] {
+	out := make([]future.Awaitable[T], len(tasks))
+	for i, t := range tasks {
+		out[i] = t
+	}
+	return out
 }
 
 // pyException names the Python exception a Go error of this package stands for, and its
@@ -181,7 +193,7 @@ func TestConformanceEventWakesAllInOrder(t *testing.T) {
 		tr.Print("setting event")
 		ev.Set()
 		tr.Print("is_set:", ev.IsSet())
-		if _, err := gatherTasks(ctx, tasks...); err != nil {
+		if _, err := gather.Gather(ctx, awaitables(tasks)...); err != nil {
 			return err
 		}
 		l := task.Current(ctx).Loop()

@@ -20,18 +20,8 @@ func run(t *testing.T, main func(ctx context.Context) error) {
 	require.NoError(t, task.Run(main, virtual()))
 }
 
-// gather spawns each coroutine as a task, in order, and awaits them all: what
-// asyncio.gather does for coroutines that do not fail, results in argument order. (The
-// gather package is not imported here: locks sits below it.)
-func gather[T any](ctx context.Context, coros ...task.Coro[T]) ([]T, error) {
-	tasks := make([]*task.Task[T], len(coros))
-	for i, c := range coros {
-		tasks[i] = task.Spawn(ctx, c)
-	}
-	return gatherTasks(ctx, tasks...)
-}
-
-// gatherTasks awaits tasks in order: asyncio.gather of tasks that do not fail.
+// gatherTasks awaits tasks in order and returns their results (for the unit tests; the
+// conformance ports use gather.Gather).
 func gatherTasks[T any](ctx context.Context, tasks ...*task.Task[T]) ([]T, error) {
 	out := make([]T, len(tasks))
 	for i, tk := range tasks {
