@@ -176,9 +176,10 @@ func (p *Pool) lost() {
 // once, busy ones after the queue is drained.
 //
 // With wait, Shutdown returns once every worker has exited. A worker whose function
-// ignores its ctx keeps Shutdown waiting until it returns; do not wait on the loop
-// goroutine for a function that needs that loop to make progress. Shutting down twice
-// is allowed.
+// ignores its ctx keeps Shutdown waiting until it returns. Two ways to wait forever, as
+// with Python's threads: waiting from one of the pool's own functions (it waits for
+// itself), and waiting on a loop's goroutine for a function that needs that loop to make
+// progress. Shutting down twice is allowed.
 func (p *Pool) Shutdown(wait, cancelPending bool) {
 	p.mu.Lock()
 	p.shutdown = true
