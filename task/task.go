@@ -215,6 +215,17 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	return t.Result()
 }
 
+// errTaskComplete is asyncio's "Task does not support set_result operation".
+var errTaskComplete = errors.New("task: a task's result is set by its coroutine, not by SetResult or SetException")
+
+// SetResult refuses: a task's result is what its body returns, as asyncio's
+// Task.set_result raises RuntimeError. (It shadows the embedded Future's, which would
+// complete the task while its body runs on.)
+func (t *Task[T]) SetResult(T) error { return errTaskComplete }
+
+// SetException refuses, as SetResult does: asyncio's Task.set_exception.
+func (t *Task[T]) SetException(error) error { return errTaskComplete }
+
 // Context returns the context the task's body runs with.
 func (t *Task[T]) Context() context.Context { return t.ctx }
 

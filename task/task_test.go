@@ -511,6 +511,22 @@ func TestSpawn(t *testing.T) {
 		}))
 	})
 
+	t.Run("SetResult and SetException of a task are refused, as asyncio's are", func(t *testing.T) {
+		t.Parallel()
+		require.NoError(t, runVirtual(func(ctx context.Context) error {
+			tk := task.Spawn(ctx, func(ctx context.Context) (int, error) {
+				return 7, task.Sleep(ctx, time.Second)
+			})
+			assert.Error(t, tk.SetResult(1))
+			assert.Error(t, tk.SetException(errors.New("from outside")))
+			assert.False(t, tk.Done(), "the body decides the outcome")
+			v, err := tk.Await(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 7, v)
+			return nil
+		}))
+	})
+
 	t.Run("Spawn without a loop in the context panics with a clear message", func(t *testing.T) {
 		t.Parallel()
 		assert.PanicsWithValue(t,
