@@ -17,9 +17,11 @@ import (
 // (written out in each test's comment).
 
 // async def w(n):
-//     async with c:
-//         try: await c.wait(); log.append(f"{n} woke")
-//         except CancelledError: log.append(f"{n} cancelled, locked={c.locked()}"); raise
+//
+//	async with c:
+//	    try: await c.wait(); log.append(f"{n} woke")
+//	    except CancelledError: log.append(f"{n} cancelled, locked={c.locked()}"); raise
+//
 // three waiters; notify(1) under the lock; cancel w1 before it runs; six sleep(0)
 // → ['w1 cancelled, locked=True', 'w2 woke'] [True, True, False]
 func TestConditionNotifiedWaiterCancelledPassesTheNotificationOn(t *testing.T) {
