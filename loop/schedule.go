@@ -54,12 +54,18 @@ func (l *Loop) Post(r Runner) error {
 // A delay of zero or less makes fn due at once; it still runs after the callbacks
 // already in the ready queue.
 func (l *Loop) CallLater(delay time.Duration, fn func()) (*TimerHandle, error) {
+	return l.callAt(l.after(delay), fn, "CallLater")
+}
+
+// after returns the loop time delay from now; a delay ≤ 0 is now. It saturates: a delay
+// so long that the sum overflows means never, not at once.
+func (l *Loop) after(delay time.Duration) int64 {
 	now := l.now()
 	when := now + int64(max(delay, 0))
-	if when < now { // overflow: a delay that long means never, not at once
-		when = math.MaxInt64
+	if when < now {
+		return math.MaxInt64
 	}
-	return l.callAt(when, fn, "CallLater")
+	return when
 }
 
 // CallAt schedules fn to run at when, a time of the loop's clock (see [Loop.Time]):
@@ -93,7 +99,7 @@ var errTimerArmed = errors.New("loop: ArmTimer: the timer is already scheduled")
 // zero TimerHandle, or one that has run or was cancelled and has left the heap; arming a
 // timer that is still scheduled is an error.
 func (l *Loop) ArmTimer(t *TimerHandle, delay time.Duration, r Runner) error {
-	return l.armTimer(t, l.now()+int64(max(delay, 0)), r)
+	return l.armTimer(t, l.after(delay), r)
 }
 
 // ArmTimerAt is ArmTimer with a deadline on the loop's clock, as CallAt.

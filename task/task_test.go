@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"testing"
 	"time"
 
@@ -426,6 +427,22 @@ func TestSleep(t *testing.T) {
 		t.Parallel()
 		assert.ErrorIs(t, task.Sleep(context.Background(), 0), future.ErrNoTask)
 		assert.Error(t, task.Sleep(context.Background(), time.Second))
+	})
+
+	t.Run("sleeping for the longest duration does not wake at once once time has passed", func(t *testing.T) {
+		t.Parallel()
+		require.NoError(t, runVirtual(func(ctx context.Context) error {
+			require.NoError(t, task.Sleep(ctx, time.Second))
+			forever := task.Spawn(ctx, func(ctx context.Context) (int, error) {
+				return 0, task.Sleep(ctx, time.Duration(math.MaxInt64))
+			})
+			require.NoError(t, task.Sleep(ctx, time.Hour))
+			assert.False(t, forever.Done(), "a sleep of ~292 years must not end within an hour")
+			forever.Cancel("")
+			_, err := forever.Await(ctx)
+			assert.True(t, future.IsCancelled(err))
+			return nil
+		}))
 	})
 
 	t.Run("a cancelled Sleep cancels its timer", func(t *testing.T) {
