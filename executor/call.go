@@ -44,8 +44,8 @@ func newCall[V any](ctx context.Context, l *loop.Loop, fn func(context.Context) 
 }
 
 // start submits the call to p and counts it as work in flight on the loop, so a virtual
-// clock waits for it. On the loop goroutine.
-func (c *call[V]) start(p *Pool) error {
+// clock waits for it; st is the loop's state. On the loop goroutine.
+func (c *call[V]) start(p *Pool, st *loopState) error {
 	if c.fn == nil {
 		return ErrNilFunc
 	}
@@ -57,7 +57,7 @@ func (c *call[V]) start(p *Pool) error {
 		_ = c.loop.ExternalDone(nil)
 		return err
 	}
-	stateOf(c.loop).track(&c.node)
+	st.track(&c.node)
 	return nil
 }
 

@@ -86,10 +86,9 @@ func (st *loopState) close() {
 // Default returns l's default pool, creating it on first use with [DefaultMaxWorkers]
 // workers: the executor asyncio's run_in_executor(None, ...) uses. Use it on the loop
 // goroutine (or in a task of l). It is nil, with an error, on a closed loop.
-func Default(l *loop.Loop) (*Pool, error) { return defaultPool(l) }
+func Default(l *loop.Loop) (*Pool, error) { return stateOf(l).defaultPool(l) }
 
-func defaultPool(l *loop.Loop) (*Pool, error) {
-	st := stateOf(l)
+func (st *loopState) defaultPool(l *loop.Loop) (*Pool, error) {
 	if st.pool == nil {
 		if l.IsClosed() {
 			return nil, fmt.Errorf("executor: default pool: %w", loop.ErrClosed)

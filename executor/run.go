@@ -30,13 +30,14 @@ func RunIn[V any](ctx context.Context, pool *Pool, fn func(ctx context.Context) 
 		panic("executor: RunIn: the context carries no event loop (use a task's context)")
 	}
 	c := newCall(ctx, l, fn)
+	st := stateOf(l)
 	if pool == nil {
-		if pool, err = defaultPool(l); err != nil {
+		if pool, err = st.defaultPool(l); err != nil {
 			c.fail(err)
 			return &c.fut
 		}
 	}
-	if err := c.start(pool); err != nil {
+	if err := c.start(pool, st); err != nil {
 		c.fail(fmt.Errorf("executor: RunIn: %w", err))
 		return &c.fut
 	}
@@ -68,12 +69,13 @@ func ToThread[V any](ctx context.Context, fn func(ctx context.Context) (V, error
 		return zero, fmt.Errorf("executor: ToThread: %w", ErrNilFunc)
 	}
 	l := s.Loop()
-	pool, err := defaultPool(l)
+	st := stateOf(l)
+	pool, err := st.defaultPool(l)
 	if err != nil {
 		return zero, err
 	}
 	c := newCall(ctx, l, fn)
-	if err := c.start(pool); err != nil {
+	if err := c.start(pool, st); err != nil {
 		c.ctx.cancel(nil)
 		return zero, fmt.Errorf("executor: ToThread: %w", err)
 	}
