@@ -544,6 +544,22 @@ func TestSpawn(t *testing.T) {
 		}))
 	})
 
+	t.Run("awaiting a pending task outside a task is ErrNoTask, never a hang", func(t *testing.T) {
+		t.Parallel()
+		l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
+		defer l.Close()
+		ctx := loop.WithScope(context.Background(), l)
+		tk := task.Spawn(ctx, func(context.Context) (int, error) { return 1, nil })
+		_, err := tk.Await(context.Background())
+		assert.ErrorIs(t, err, future.ErrNoTask)
+		_, err = tk.Await(ctx) // the loop's own context: no task either
+		assert.ErrorIs(t, err, future.ErrNoTask)
+		require.NoError(t, l.RunUntilComplete(tk))
+		v, err := tk.Await(context.Background()) // done: no suspension, no task needed
+		require.NoError(t, err)
+		assert.Equal(t, 1, v)
+	})
+
 	t.Run("Spawn without a loop in the context panics with a clear message", func(t *testing.T) {
 		t.Parallel()
 		assert.PanicsWithValue(t,
