@@ -167,3 +167,36 @@ func BenchmarkCPUBoundSpeedup(b *testing.B) {
 	b.ReportMetric(float64(serial)/float64(parallel), "speedup")
 	b.ReportMetric(float64(runtime.NumCPU()), "cpus")
 }
+
+// BenchmarkToThreadWorkloadWithoutThread is BenchmarkToThread with the ToThread call
+// replaced by a Sleep(0): one task per op, parked on the Semaphore(32). What is left is
+// the core's cost of a task that has to park (its coroutine is made, switched to and
+// back, and scanned by the GC while it waits); the difference with BenchmarkToThread is
+// the executor's share.
+func BenchmarkToThreadWorkloadWithoutThread(b *testing.B) {
+	b.ReportAllocs()
+	err := task.Run(func(ctx context.Context) error {
+		sem := locks.NewSemaphore(32)
+		b.ResetTimer()
+		tasks := make([]*task.Task[int], b.N)
+		for i := range tasks {
+			tasks[i] = task.Spawn(ctx, func(ctx context.Context) (int, error) {
+				if err := sem.Acquire(ctx); err != nil {
+					return 0, err
+				}
+				defer sem.Release()
+				return 2 * i, task.Sleep(ctx, 0)
+			})
+		}
+		for _, t := range tasks {
+			if _, err := t.Await(ctx); err != nil {
+				return err
+			}
+		}
+		b.StopTimer()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}

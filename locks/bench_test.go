@@ -70,3 +70,37 @@ func benchSemaphore(b *testing.B, tasks, permits int) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(tasks*rounds), "ns/round")
 }
+
+// BenchmarkSleep0Baseline is BenchmarkSemaphoreContention without the semaphore: the
+// same 10,000 tasks, each round one Sleep(0). It is the core's floor for one task
+// switch with that many live tasks; a contended round costs two switches (the task parks
+// in Acquire, and in Sleep(0)).
+func BenchmarkSleep0Baseline(b *testing.B) {
+	b.ReportAllocs()
+	tasks := min(10_000, b.N)
+	rounds := (b.N + tasks - 1) / tasks
+	err := task.Run(func(ctx context.Context) error {
+		b.ResetTimer()
+		ts := make([]*task.Task[struct{}], tasks)
+		for i := range ts {
+			ts[i] = task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+				for range rounds {
+					if err := task.Sleep(ctx, 0); err != nil {
+						return struct{}{}, err
+					}
+				}
+				return struct{}{}, nil
+			})
+		}
+		for _, t := range ts {
+			if _, err := t.Await(ctx); err != nil {
+				return err
+			}
+		}
+		b.StopTimer()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
