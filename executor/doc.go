@@ -31,6 +31,14 @@
 // function that ignores its context keeps its worker until it returns, as a Python thread
 // does, and its result is dropped.
 //
+// Costs, measured on a 2-core machine (the benchmarks of this package): a lone ToThread
+// round trip, loop to worker and back, takes about 1.1 µs, two goroutine wake-ups
+// (BenchmarkToThreadRoundTrip); with calls overlapping, the bridge costs about 0.6 µs a
+// call and one 250-byte allocation (BenchmarkRunInPipelined). In asyncio's to_thread
+// workload (one task per call, under a Semaphore(32)) most of the time goes to the tasks
+// themselves, each parked with a coroutine of its own (BenchmarkToThread against
+// BenchmarkToThreadWorkloadWithoutThread).
+//
 // There is no process pool: goroutines run in parallel on every core, so CPU-bound work
 // needs no ProcessPoolExecutor to escape a GIL. Split it across a Pool (or ToThread
 // calls) and it scales with the cores; Example_cpuBound shows it, and

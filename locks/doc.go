@@ -16,6 +16,12 @@
 // task of another loop is an error ([ErrOtherLoop]). The zero Lock, Event and Condition
 // are ready to use; a Semaphore needs its count ([NewSemaphore]).
 //
+// Costs: an Acquire that does not wait and its Release take a few nanoseconds and
+// allocate nothing; a task that has to wait parks on a waiter that is recycled after a
+// successful wait, so a contended round allocates nothing either and costs about two task
+// switches, the park and the wake-up (BenchmarkSemaphoreContention against
+// BenchmarkSleep0Baseline).
+//
 // They belong to the loop and are used from its tasks only: they are not locked, and
 // they are not for goroutines (use package sync there). The Go shape of
 // `async with sem:` is
