@@ -110,3 +110,73 @@ func TestPropertySemaphoreBoundFIFOAndCancellation(t *testing.T) {
 		}
 	})
 }
+
+// The same for Lock: never two holders, the lock granted in the order Acquire was called,
+// every task not cancelled completes once, and the lock is free at the end.
+func TestPropertyLockExclusionFIFOAndCancellation(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		n := rapid.IntRange(1, 30).Draw(rt, "n")
+		hold := rapid.SliceOfN(rapid.IntRange(0, 3), n, n).Draw(rt, "hold_ms")
+		start := rapid.SliceOfN(rapid.IntRange(0, 3), n, n).Draw(rt, "start_ms")
+		cancelAt := rapid.SliceOfN(rapid.IntRange(-1, 10), n, n).Draw(rt, "cancel_ms")
+
+		var (
+			holders, maxHolders int
+			called, acquired    []int
+			done                = make([]int, n)
+		)
+		var mu locks.Lock
+		err := task.Run(func(ctx context.Context) error {
+			tasks := make([]*task.Task[int], n)
+			for i := range n {
+				tasks[i] = task.Spawn(ctx, func(ctx context.Context) (int, error) {
+					if err := task.Sleep(ctx, time.Duration(start[i])*time.Millisecond); err != nil {
+						return 0, err
+					}
+					called = append(called, i)
+					if err := mu.Acquire(ctx); err != nil {
+						return 0, err
+					}
+					defer mu.Release()
+					acquired = append(acquired, i)
+					holders++
+					maxHolders = max(maxHolders, holders)
+					defer func() { holders-- }()
+					if err := task.Sleep(ctx, time.Duration(hold[i])*time.Millisecond); err != nil {
+						return 0, err
+					}
+					done[i]++
+					return i, nil
+				})
+			}
+			for i, at := range cancelAt {
+				if at >= 0 {
+					tk := tasks[i]
+					if _, err := task.Current(ctx).Loop().CallLater(time.Duration(at)*time.Millisecond, func() { tk.Cancel("") }); err != nil {
+						return err
+					}
+				}
+			}
+			for i, tk := range tasks {
+				if _, err := tk.Await(ctx); err != nil && (!future.IsCancelled(err) || cancelAt[i] < 0) {
+					return err
+				}
+			}
+			return nil
+		}, virtual())
+		require.NoError(rt, err)
+		require.LessOrEqual(rt, maxHolders, 1)
+		require.False(rt, mu.Locked(), "the lock is free at the end")
+		pos := make(map[int]int, len(called))
+		for p, i := range called {
+			pos[i] = p
+		}
+		require.True(rt, slices.IsSortedFunc(acquired, func(a, b int) int { return pos[a] - pos[b] }),
+			"called %v acquired %v", called, acquired)
+		for i, d := range done {
+			if cancelAt[i] < 0 {
+				require.Equal(rt, 1, d, "task %d", i)
+			}
+		}
+	})
+}
