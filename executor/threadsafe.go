@@ -59,10 +59,18 @@ func (h *Handle[T]) spawn(coro task.Coro[T], opts []task.Option) {
 	}
 	st.handles[h] = struct{}{}
 	h.t = task.Spawn(loop.WithScope(context.Background(), h.loop), coro, opts...)
-	h.t.AddDoneCallback(func(t *future.Future[T]) {
-		delete(st.handles, h)
-		h.finish(t.Result())
-	})
+	h.t.AddDoneRunner(&handleDone[T]{h: h, st: st})
+}
+
+// handleDone copies the task's outcome to the handle once the task is done.
+type handleDone[T any] struct {
+	h  *Handle[T]
+	st *loopState
+}
+
+func (d *handleDone[T]) Run() {
+	delete(d.st.handles, d.h)
+	d.h.finish(d.h.t.Result())
 }
 
 // loopClosed ends a handle whose task the loop's closing left pending.
