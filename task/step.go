@@ -57,7 +57,7 @@ func (t *Task[T]) Run() {
 		t.co = nil
 		t.reg.release(co)
 	case y.waits == nil: // a bare yield, asyncio.sleep(0): step again next iteration
-		_ = t.Future.Loop().Post(t)
+		_ = t.fut.Loop().Post(t)
 	default:
 		t.waits = y.waits
 		y.waits.AddDoneRunner(t)
@@ -96,15 +96,15 @@ func (t *Task[T]) finish(v T, err error) {
 	switch {
 	case err != nil && asCancelled(err) != nil:
 		t.mustCancel = false
-		t.Future.CancelWith(asCancelled(err))
+		t.fut.CancelWith(asCancelled(err))
 	case err != nil:
 		t.mustCancel = false
-		_ = t.Future.SetException(err)
+		_ = t.fut.SetException(err)
 	case t.mustCancel:
 		t.mustCancel = false
-		t.Future.Cancel(t.cancelMsg)
+		t.fut.Cancel(t.cancelMsg)
 	default:
-		_ = t.Future.SetResult(v)
+		_ = t.fut.SetResult(v)
 	}
 }
 

@@ -46,8 +46,8 @@ type Any interface {
 // A Task belongs to the loop it was spawned on and is used on it only. It must not be
 // copied.
 type Task[T any] struct {
-	future.Future[T]
-	core
+	fut  future.Future[T] // unexported: a task is completed by its body only
+	core                  // the part that does not depend on T
 	coro Coro[T]
 }
 
@@ -120,20 +120,20 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	}
 	l := scope.Loop()
 	t := &Task[T]{coro: coro}
-	t.Future.Init(l)
+	t.fut.Init(l)
 	t.core.self = t
 	t.ctx = loop.WithScope(ctx, t)
 	switch {
 	case coro == nil:
-		_ = t.Future.SetException(errNilCoro)
+		_ = t.fut.SetException(errNilCoro)
 	case l.IsClosed():
-		_ = t.Future.SetException(fmt.Errorf("task: Spawn: %w", loop.ErrClosed))
+		_ = t.fut.SetException(fmt.Errorf("task: Spawn: %w", loop.ErrClosed))
 	}
 	if cfg.group != nil {
 		// create_task refuses a finished or aborting group; a task that failed at birth
 		// still reaches the group, whose done callback records the failure.
 		if err := cfg.group.add(t); err != nil && !t.Done() {
-			_ = t.Future.SetException(err)
+			_ = t.fut.SetException(err)
 		}
 	}
 	if t.Done() {
@@ -214,17 +214,6 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	}
 	return t.Result()
 }
-
-// errTaskComplete is asyncio's "Task does not support set_result operation".
-var errTaskComplete = errors.New("task: a task's result is set by its coroutine, not by SetResult or SetException")
-
-// SetResult refuses: a task's result is what its body returns, as asyncio's
-// Task.set_result raises RuntimeError. (It shadows the embedded Future's, which would
-// complete the task while its body runs on.)
-func (t *Task[T]) SetResult(T) error { return errTaskComplete }
-
-// SetException refuses, as SetResult does: asyncio's Task.set_exception.
-func (t *Task[T]) SetException(error) error { return errTaskComplete }
 
 // Context returns the context the task's body runs with.
 func (t *Task[T]) Context() context.Context { return t.ctx }

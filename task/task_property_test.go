@@ -231,7 +231,7 @@ func TestPropertyTaskTreesDeliverEveryResultOnce(t *testing.T) {
 				kids := make([]*task.Task[int], len(n.children))
 				for i, c := range n.children {
 					kids[i] = task.Spawn(ctx, coro(c))
-					kids[i].AddDoneCallback(func(*future.Future[int]) { doneCalls[c.id]++ })
+					kids[i].AddDoneCallback(func(*task.Task[int]) { doneCalls[c.id]++ })
 				}
 				sum := n.id
 				for _, i := range n.order {
@@ -247,7 +247,7 @@ func TestPropertyTaskTreesDeliverEveryResultOnce(t *testing.T) {
 		}
 		got, err := task.RunValue(func(ctx context.Context) (int, error) {
 			rootTask := task.Spawn(ctx, coro(root))
-			rootTask.AddDoneCallback(func(*future.Future[int]) { doneCalls[root.id]++ })
+			rootTask.AddDoneCallback(func(*task.Task[int]) { doneCalls[root.id]++ })
 			v, err := rootTask.Await(ctx)
 			delivered[root.id]++
 			if err == nil && len(task.All(ctx)) != 1 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -528,20 +529,34 @@ func TestSpawn(t *testing.T) {
 		}))
 	})
 
-	t.Run("SetResult and SetException of a task are refused, as asyncio's are", func(t *testing.T) {
+	t.Run("only the body completes a task: Task has no SetResult, SetException, CancelWith or Init", func(t *testing.T) {
 		t.Parallel()
+		typ := reflect.TypeOf(&task.Task[int]{})
+		for _, name := range []string{"SetResult", "SetException", "CancelWith", "Init"} {
+			_, ok := typ.MethodByName(name)
+			assert.False(t, ok, "Task.%s would let code outside the body complete the task", name)
+		}
+	})
+
+	t.Run("done callbacks receive the task and are removed by identity", func(t *testing.T) {
+		t.Parallel()
+		var got []string
 		require.NoError(t, runVirtual(func(ctx context.Context) error {
-			tk := task.Spawn(ctx, func(ctx context.Context) (int, error) {
-				return 7, task.Sleep(ctx, time.Second)
-			})
-			assert.Error(t, tk.SetResult(1))
-			assert.Error(t, tk.SetException(errors.New("from outside")))
-			assert.False(t, tk.Done(), "the body decides the outcome")
-			v, err := tk.Await(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, 7, v)
-			return nil
+			tk := task.Spawn(ctx, func(ctx context.Context) (int, error) { return 7, nil })
+			record := func(d *task.Task[int]) {
+				v, _ := d.Result()
+				got = append(got, fmt.Sprint("record ", v, " ", d == tk))
+			}
+			removed := func(*task.Task[int]) { got = append(got, "removed ran") }
+			tk.AddDoneCallback(removed)
+			tk.AddDoneCallback(record)
+			tk.AddDoneCallback(removed)
+			assert.Equal(t, 2, tk.RemoveDoneCallback(removed))
+			assert.Equal(t, 0, tk.RemoveDoneCallback(func(*task.Task[int]) {}))
+			_, err := tk.Await(ctx)
+			return err
 		}))
+		assert.Equal(t, []string{"record 7 true"}, got)
 	})
 
 	t.Run("awaiting a pending task outside a task is ErrNoTask, never a hang", func(t *testing.T) {
