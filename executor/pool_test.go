@@ -2,6 +2,8 @@ package executor_test
 
 import (
 	"context"
+	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -171,4 +173,18 @@ func TestPoolSurvivesAFunctionThatCallsGoexit(t *testing.T) {
 	})
 	p.Shutdown(true, false)
 	assert.Equal(t, 0, p.Workers())
+}
+
+func TestPoolNameLabelsItsWorkersInProfiles(t *testing.T) {
+	p, err := executor.NewPool(1, executor.WithName("labelled"))
+	require.NoError(t, err)
+	var profile strings.Builder
+	run(t, func(ctx context.Context) error {
+		_, err := executor.RunIn(ctx, p, func(context.Context) (int, error) {
+			return 0, pprof.Lookup("goroutine").WriteTo(&profile, 1)
+		}).Await(ctx)
+		return err
+	})
+	p.Shutdown(true, false)
+	assert.Contains(t, profile.String(), `"executor.pool":"labelled"`)
 }
