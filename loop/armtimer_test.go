@@ -37,3 +37,21 @@ func TestArmTimer(t *testing.T) {
 	assert.Equal(t, 2, fired.n)
 	assert.ErrorContains(t, l.ArmTimer(&b, 0, nil), "nil callback")
 }
+
+func TestArmTimerRefusesATimerThatIsDueButHasNotRun(t *testing.T) {
+	t.Parallel()
+	l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
+	defer l.Close()
+	var fired countRunner
+	var tm loop.TimerHandle
+	require.NoError(t, l.ArmTimer(&tm, 0, &fired))
+	var rearm error
+	// This callback runs in the iteration where the timer is due: the timer waits behind
+	// it in the ready queue, out of the heap but not run.
+	_, err := l.CallSoon(func() { rearm = l.ArmTimer(&tm, 0, &fired) })
+	require.NoError(t, err)
+	_, _ = l.CallLater(time.Second, l.Stop)
+	require.NoError(t, l.RunForever())
+	assert.ErrorContains(t, rearm, "already scheduled")
+	assert.Equal(t, 1, fired.n, "the timer ran once")
+}

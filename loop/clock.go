@@ -43,9 +43,8 @@ func (c *VirtualClock) Advance(d time.Duration) {
 	}
 }
 
-// advanceTo moves the clock to the loop time `when` (nanoseconds since epoch), never back.
-func (c *VirtualClock) advanceTo(epoch time.Time, when int64) {
-	target := int64(epoch.Add(time.Duration(when)).Sub(c.start))
+// advanceTo moves the clock's offset from start to target, never back.
+func (c *VirtualClock) advanceTo(target int64) {
 	for {
 		cur := c.nanos.Load()
 		if target <= cur || c.nanos.CompareAndSwap(cur, target) {

@@ -17,9 +17,10 @@ type Handle struct {
 
 // Run calls the callback unless the handle was cancelled.
 func (h *Handle) Run() {
-	if !h.cancelled {
-		h.fn()
+	if h.cancelled {
+		return
 	}
+	h.fn()
 }
 
 // Cancel stops the callback from running, if it has not run yet: Handle.cancel().
@@ -39,15 +40,17 @@ func (h *Handle) String() string { return "<Handle " + funcName(h.fn) + ">" }
 // or purges all cancelled timers at once when they are the majority.
 type TimerHandle struct {
 	Handle
-	r     Runner // what runs instead of fn, for timers armed with ArmTimer
-	loop  *Loop
-	when  int64  // nanoseconds since the loop's epoch
-	seq   uint64 // FIFO among equal deadlines
-	index int    // position in the heap; -1 once out of it
+	r      Runner // what runs instead of fn, for timers armed with ArmTimer
+	loop   *Loop
+	when   int64  // nanoseconds since the loop's epoch
+	seq    uint64 // FIFO among equal deadlines
+	index  int    // position in the heap; -1 once out of it
+	queued bool   // due, in the ready queue, not run yet
 }
 
 // Run runs the timer's callback unless it was cancelled.
 func (t *TimerHandle) Run() {
+	t.queued = false
 	switch {
 	case t.cancelled:
 	case t.r != nil:

@@ -59,7 +59,10 @@ type Loop struct {
 	clock   Clock
 	virtual *VirtualClock // nil on a real clock
 	epoch   time.Time
-	sleeper *time.Timer // reused by the real clock's waits
+	// virtualEpoch is the virtual clock's offset at epoch, so that now() on a virtual
+	// clock is one subtraction.
+	virtualEpoch int64
+	sleeper      *time.Timer // reused by the real clock's waits
 
 	running  bool
 	stopping bool
@@ -126,6 +129,9 @@ func New(opts ...Option) *Loop {
 		l.logger = slog.Default()
 	}
 	l.epoch = l.clock.Now()
+	if l.virtual != nil {
+		l.virtualEpoch = l.virtual.nanos.Load()
+	}
 	for _, fn := range l.inits {
 		fn(l)
 	}
@@ -138,7 +144,15 @@ func New(opts ...Option) *Loop {
 func (l *Loop) Time() time.Time { return l.clock.Now() }
 
 // now is the loop's time as nanoseconds since its epoch: what the timer heap orders by.
-func (l *Loop) now() int64 { return int64(l.clock.Now().Sub(l.epoch)) }
+func (l *Loop) now() int64 {
+	switch c := l.clock.(type) {
+	case realClock:
+		return int64(time.Since(l.epoch)) // the monotonic reading alone: no wall clock
+	case *VirtualClock:
+		return c.nanos.Load() - l.virtualEpoch
+	}
+	return int64(l.clock.Now().Sub(l.epoch))
+}
 
 // IsRunning reports whether the loop is running: asyncio's loop.is_running().
 func (l *Loop) IsRunning() bool { return l.running }

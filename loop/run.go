@@ -109,6 +109,7 @@ func (l *Loop) runOnce() error {
 		now := l.now()
 		for t := l.firstTimer(); t != nil && t.when <= now; t = l.firstTimer() {
 			l.timers.pop()
+			t.queued = true
 			l.ready.push(t)
 		}
 	}
@@ -148,7 +149,7 @@ func (l *Loop) wait() error {
 			if first == nil {
 				return ErrIdle
 			}
-			l.virtual.advanceTo(l.epoch, first.when)
+			l.virtual.advanceTo(l.virtualEpoch + first.when)
 			return nil
 		}
 		<-l.inbox.wake // time stands still while external work runs

@@ -10,7 +10,9 @@ import (
 var errNilCallback = errors.New("loop: nil callback")
 
 // handleSlab is how many handles CallSoon allocates at once. A slab stays in memory until
-// all its handles are unreachable; handles are small and short-lived, so that is cheap.
+// all its handles are unreachable, and a handle keeps its callback (so that it can still
+// be named in logs after it ran): the loop's current slab holds on to at most 127
+// closures that have run. Handles are small and short-lived, so that is the whole cost.
 const handleSlab = 128
 
 // CallSoon schedules fn to run in the next iteration of the loop, after every callback
@@ -97,7 +99,8 @@ var errTimerArmed = errors.New("loop: ArmTimer: the timer is already scheduled")
 // (typically a field of its own struct): CallLater without an allocation, for packages
 // built on the loop (task.Sleep, the timeout scope). Cancel it with t.Cancel. t must be a
 // zero TimerHandle, or one that has run or was cancelled and has left the heap; arming a
-// timer that is still scheduled is an error.
+// timer that is still scheduled (in the heap, or due and waiting in the ready queue) is
+// an error.
 func (l *Loop) ArmTimer(t *TimerHandle, delay time.Duration, r Runner) error {
 	return l.armTimer(t, l.after(delay), r)
 }
@@ -114,7 +117,7 @@ func (l *Loop) armTimer(t *TimerHandle, when int64, r Runner) error {
 	if l.closed {
 		return fmt.Errorf("loop: ArmTimer: %w", ErrClosed)
 	}
-	if t.loop != nil && t.index >= 0 {
+	if (t.loop != nil && t.index >= 0) || t.queued {
 		return errTimerArmed
 	}
 	if l.debug {
