@@ -67,9 +67,10 @@ func (f *Future[T]) SetResult(v T) error {
 	return nil
 }
 
-// SetException completes the future with err: Future.set_exception. A nil err, or a
-// *CancelledError (asyncio refuses StopIteration the same way; cancel with Cancel), is an
-// error; so is a done future (*InvalidStateError).
+// SetException completes the future with err: Future.set_exception. A nil err is an
+// error, and so is a done future (*InvalidStateError). As in asyncio, a
+// *CancelledError is accepted as an exception like any other: the future is then done
+// with that error, not cancelled (Cancelled reports false); use Cancel to cancel it.
 func (f *Future[T]) SetException(err error) error {
 	if f.state != pending {
 		return &InvalidStateError{Op: "SetException", State: f.state.String()}
