@@ -253,3 +253,26 @@ func Example_portingExecutor() {
 	// 42 <nil>
 	// 42 <nil>
 }
+
+// t.add_done_callback(cb): the callback gets the task; fut.add_done_callback(cb) the future.
+func Example_portingDoneCallbacks() {
+	_ = task.Run(func(ctx context.Context) error {
+		t := task.Spawn(ctx, double(1), task.WithName("one"))
+		t.AddDoneCallback(func(t *task.Task[int]) {
+			v, err := t.Result()
+			fmt.Println("task done:", t.Name(), v, err)
+		})
+		l, _ := loop.Get(ctx)
+		fut := future.New[string](l)
+		fut.AddDoneCallback(func(f *future.Future[string]) {
+			v, err := f.Result()
+			fmt.Println("future done:", v, err)
+		})
+		_ = fut.SetResult("ok")
+		_, err := t.Await(ctx)
+		return err
+	}, virtual())
+	// Output:
+	// future done: ok <nil>
+	// task done: one 2 <nil>
+}
