@@ -22,7 +22,7 @@
 //
 // The rules are asyncio's (3.13):
 //   - results come in argument order, whatever order the children finish in; the same
-//     future given twice is watched once and its result appears twice;
+//     future given twice has its result in both slots;
 //   - the first child to fail ends the gathering with its error at once, and the other
 //     children are not cancelled: they keep running;
 //   - cancelling the gathering (or the task that awaits it) cancels every child that is
@@ -37,6 +37,7 @@
 // cost, a coroutine per live task, dominates a wide gather.
 //
 // Differences from asyncio: a [task.Coro] is a function value, not a coroutine object, so
-// the same coroutine given twice is spawned twice (Python would run one task); futures and
-// tasks given twice are deduplicated as in Python.
+// the same coroutine given twice is spawned twice (Python would run one task). A future
+// or task given twice is watched twice where Python watches it once; both watchers run
+// back to back when it completes, so the gathering ends at the same point.
 package gather

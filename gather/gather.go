@@ -63,11 +63,9 @@ func start[T, R any](ctx context.Context, aws []future.Awaitable[T], returnExcep
 	l := mustLoop(ctx, "Start")
 	g := newGathering[R](l, len(aws), returnExceptions)
 	likes := make([]future.Like[T], len(aws))
-	var seen map[future.Waitable]struct{}
 	for i, aw := range aws {
-		f, fresh := ensure(ctx, l, aw)
-		likes[i] = f
-		seen = g.add(f, fresh, seen)
+		likes[i] = ensure(ctx, l, aw)
+		g.add(likes[i])
 	}
 	g.collect = func() []R {
 		out := make([]R, len(likes))
@@ -80,30 +78,30 @@ func start[T, R any](ctx context.Context, aws []future.Awaitable[T], returnExcep
 	return g
 }
 
-// ensure is asyncio's ensure_future: a future or a task is used as it is (fresh false),
-// anything else is spawned as a task (fresh true). A bad argument becomes a child that
-// failed with an error saying why, so the gathering reports it in its place.
-func ensure[T any](ctx context.Context, l *loop.Loop, aw future.Awaitable[T]) (future.Like[T], bool) {
+// ensure is asyncio's ensure_future: a future or a task is used as it is, anything else
+// is spawned as a task. A bad argument becomes a child that failed with an error saying
+// why, so the gathering reports it in its place.
+func ensure[T any](ctx context.Context, l *loop.Loop, aw future.Awaitable[T]) future.Like[T] {
 	switch a := aw.(type) {
 	case nil:
-		return failed[T](l, errNilAwaitable), true
+		return failed[T](l, errNilAwaitable)
 	case future.Like[T]:
 		if a.Loop() != l {
-			return failed[T](l, fmt.Errorf("gather: %w", future.ErrOtherLoop)), true
+			return failed[T](l, fmt.Errorf("gather: %w", future.ErrOtherLoop))
 		}
-		return a, false
+		return a
 	case task.Coro[T]:
 		if a == nil {
-			return failed[T](l, errNilAwaitable), true
+			return failed[T](l, errNilAwaitable)
 		}
-		return task.Spawn(ctx, a), true
+		return task.Spawn(ctx, a)
 	case coroutine[T]:
 		if a == nil {
-			return failed[T](l, errNilAwaitable), true
+			return failed[T](l, errNilAwaitable)
 		}
-		return task.Spawn(ctx, task.Coro[T](a)), true
+		return task.Spawn(ctx, task.Coro[T](a))
 	default:
-		return task.Spawn(ctx, a.Await), true
+		return task.Spawn(ctx, a.Await)
 	}
 }
 

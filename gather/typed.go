@@ -17,11 +17,11 @@ func Gather2[A, B any](ctx context.Context, a future.Awaitable[A], b future.Awai
 	if err != nil {
 		return za, zb, err
 	}
-	fa, freshA := ensure(ctx, l, a)
-	fb, freshB := ensure(ctx, l, b)
+	fa := ensure(ctx, l, a)
+	fb := ensure(ctx, l, b)
 	g := newGathering[struct{}](l, 2, false)
-	seen := g.add(fa, freshA, nil)
-	g.add(fb, freshB, seen)
+	g.add(fa)
+	g.add(fb)
 	g.collect = func() []struct{} { return nil }
 	g.seal()
 	if _, err := g.Await(ctx); err != nil {
@@ -42,13 +42,13 @@ func Gather3[A, B, C any](ctx context.Context, a future.Awaitable[A], b future.A
 	if err != nil {
 		return za, zb, zc, err
 	}
-	fa, freshA := ensure(ctx, l, a)
-	fb, freshB := ensure(ctx, l, b)
-	fc, freshC := ensure(ctx, l, c)
+	fa := ensure(ctx, l, a)
+	fb := ensure(ctx, l, b)
+	fc := ensure(ctx, l, c)
 	g := newGathering[struct{}](l, 3, false)
-	seen := g.add(fa, freshA, nil)
-	seen = g.add(fb, freshB, seen)
-	g.add(fc, freshC, seen)
+	g.add(fa)
+	g.add(fb)
+	g.add(fc)
 	g.collect = func() []struct{} { return nil }
 	g.seal()
 	if _, err := g.Await(ctx); err != nil {
