@@ -13,10 +13,10 @@
 // which is asyncio's Task.__step protocol one to one:
 //
 //	loop goroutine                   task body
-//	task.Run()  ── resume ─────────▶ v, err := fut.Await(ctx)   // fut pending
+//	task step   ── resume ─────────▶ v, err := fut.Await(ctx)   // fut pending
 //	            ◀── yields fut ────  (parked)
-//	fut.AddDoneRunner(task)
-//	fut done → CallSoon(task) → task.Run() ── resume ──▶ Await returns v, err
+//	fut.AddDoneRunner(task's step)
+//	fut done → CallSoon(step) → task step ── resume ──▶ Await returns v, err
 //
 // Cancellation is asyncio's: [Task.Cancel] on a task that awaits a future cancels that
 // future, so the body sees a *future.CancelledError at its await; a body that returns it

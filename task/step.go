@@ -19,10 +19,23 @@ var (
 	errAwaitSelf = errors.New("task: a task cannot await itself")
 )
 
-// Run takes one step of the task: asyncio's Task.__step. The loop calls it; user code
-// never needs to. It resumes the body, which runs until it awaits a pending future or
-// returns, and then parks the task on that future.
-func (t *Task[T]) Run() {
+// stepper is a Task seen as the loop.Runner of its steps. It is a type of its own so that
+// Task has no public Run method: asyncio's __step is private, and a step taken from
+// outside the loop's schedule would corrupt the task. Converting a *Task to a *stepper
+// costs nothing, and every conversion of the same task gives the same Runner.
+type stepper[T any] Task[T]
+
+func (s *stepper[T]) Run() { (*Task[T])(s).step() }
+
+// String names the task in the loop's logs (slow callbacks, the watchdog).
+func (s *stepper[T]) String() string { return (*Task[T])(s).String() }
+
+// runner returns the task's Runner: what the loop schedules to step it.
+func (t *Task[T]) runner() *stepper[T] { return (*stepper[T])(t) }
+
+// step takes one step of the task: asyncio's Task.__step. It resumes the body, which runs
+// until it awaits a pending future or returns, and then parks the task on that future.
+func (t *Task[T]) step() {
 	if t.Done() {
 		return
 	}
@@ -57,10 +70,10 @@ func (t *Task[T]) Run() {
 		t.co = nil
 		t.reg.release(co)
 	case y.waits == nil: // a bare yield, asyncio.sleep(0): step again next iteration
-		_ = t.fut.Loop().Post(t)
+		_ = t.fut.Loop().Post(t.runner())
 	default:
 		t.waits = y.waits
-		y.waits.AddDoneRunner(t)
+		y.waits.AddDoneRunner(t.runner())
 		if t.mustCancel && y.waits.Cancel(t.cancelMsg) {
 			t.mustCancel = false
 		}

@@ -146,7 +146,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 		t.number = t.reg.tasks
 	}
 	t.reg.add(&t.core)
-	_ = l.Post(t)
+	_ = l.Post(t.runner())
 	return t
 }
 
