@@ -200,8 +200,8 @@ func (l *Loop) Close() error {
 	l.inbox.close()
 	l.ready.drop()
 	l.handles = nil
-	for _, t := range l.timers {
-		t.fn = nil
+	for _, e := range l.timers {
+		e.t.fn, e.t.r = nil, nil
 	}
 	l.timers = nil
 	if l.sleeper != nil {

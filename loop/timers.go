@@ -1,34 +1,34 @@
 package loop
 
 // timerHeap is a binary min-heap of timers ordered by (deadline, sequence number), so
-// equal deadlines pop first in, first out. It is written out rather than built on
+// equal deadlines pop first in, first out. Each entry keeps its timer's deadline and
+// sequence number inline: comparisons, most of a heap's work, read the heap's own array
+// instead of following a pointer to every timer. It is written out rather than built on
 // container/heap to keep interface calls off the timer path.
-type timerHeap []*TimerHandle
+type timerHeap []timerEntry
 
-func (h timerHeap) less(i, j int) bool {
-	a, b := h[i], h[j]
+type timerEntry struct {
+	when int64
+	seq  uint64
+	t    *TimerHandle
+}
+
+func (a timerEntry) before(b timerEntry) bool {
 	return a.when < b.when || (a.when == b.when && a.seq < b.seq)
 }
 
-func (h timerHeap) swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
-}
-
 func (h *timerHeap) push(t *TimerHandle) {
-	t.index = len(*h)
-	*h = append(*h, t)
-	h.up(t.index)
+	*h = append(*h, timerEntry{t.when, t.seq, t})
+	h.up(len(*h) - 1)
 }
 
 // pop removes and returns the earliest timer.
 func (h *timerHeap) pop() *TimerHandle {
 	old := *h
+	t := old[0].t
 	n := len(old) - 1
-	old.swap(0, n)
-	t := old[n]
-	old[n] = nil
+	old[0] = old[n]
+	old[n] = timerEntry{}
 	*h = old[:n]
 	if n > 0 {
 		h.down(0)
@@ -37,33 +37,43 @@ func (h *timerHeap) pop() *TimerHandle {
 	return t
 }
 
+// up and down move the entry at i through a hole rather than by swaps: one write per
+// level, and the moved timers learn their new index.
 func (h timerHeap) up(i int) {
+	e := h[i]
 	for i > 0 {
 		parent := (i - 1) / 2
-		if !h.less(i, parent) {
-			return
+		if !e.before(h[parent]) {
+			break
 		}
-		h.swap(i, parent)
+		h[i] = h[parent]
+		h[i].t.index = i
 		i = parent
 	}
+	h[i] = e
+	e.t.index = i
 }
 
 func (h timerHeap) down(i int) {
+	e := h[i]
 	n := len(h)
 	for {
-		least := i
-		if l := 2*i + 1; l < n && h.less(l, least) {
-			least = l
+		child := 2*i + 1
+		if child >= n {
+			break
 		}
-		if r := 2*i + 2; r < n && h.less(r, least) {
-			least = r
+		if r := child + 1; r < n && h[r].before(h[child]) {
+			child = r
 		}
-		if least == i {
-			return
+		if !h[child].before(e) {
+			break
 		}
-		h.swap(i, least)
-		i = least
+		h[i] = h[child]
+		h[i].t.index = i
+		i = child
 	}
+	h[i] = e
+	e.t.index = i
 }
 
 // Purge thresholds, as asyncio's _MIN_SCHEDULED_TIMER_HANDLES and
@@ -82,13 +92,13 @@ func (l *Loop) purgeCancelled() {
 		return
 	}
 	kept := l.timers[:0]
-	for _, t := range l.timers {
-		if t.cancelled {
-			t.index = -1
+	for _, e := range l.timers {
+		if e.t.cancelled {
+			e.t.index = -1
 			continue
 		}
-		t.index = len(kept)
-		kept = append(kept, t)
+		e.t.index = len(kept)
+		kept = append(kept, e)
 	}
 	clear(l.timers[len(kept):])
 	l.timers = kept
@@ -102,7 +112,7 @@ func (l *Loop) purgeCancelled() {
 // live one, or nil.
 func (l *Loop) firstTimer() *TimerHandle {
 	for len(l.timers) > 0 {
-		t := l.timers[0]
+		t := l.timers[0].t
 		if !t.cancelled {
 			return t
 		}
