@@ -3,7 +3,6 @@ package debug
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"runtime/trace"
 	"sync"
 	"time"
@@ -58,7 +57,8 @@ func Watchdog(opts ...Option) loop.Option {
 // of the threshold, looks at the callback the loop is running and reports it, once, if
 // it has run for longer than the threshold, with the stacks of the loop's goroutines.
 // It also makes every callback a runtime/trace region while tracing is on. Reports are
-// logged through [log/slog] at level Warn unless [OnBlocked] says otherwise.
+// logged through the loop's logger ([loop.WithLogger]) at level Warn unless [OnBlocked]
+// says otherwise.
 //
 // Enable replaces the loop's hooks. The returned function stops the watchdog and removes
 // the hooks; closing the loop does the same, so task.Run leaves no goroutine behind.
@@ -72,8 +72,9 @@ func Enable(l *loop.Loop, opts ...Option) (stop func()) {
 		cfg.threshold = loop.DefaultSlowCallbackDuration
 	}
 	if cfg.onBlocked == nil {
+		logger := l.Logger()
 		cfg.onBlocked = func(r Report) {
-			slog.Default().Warn(r.Message(), "stacks", r.Stacks)
+			logger.Warn(r.Message(), "stacks", r.Stacks)
 		}
 	}
 	w := &watchdog{loop: l, cfg: cfg, done: make(chan struct{})}
@@ -82,15 +83,15 @@ func Enable(l *loop.Loop, opts ...Option) (stop func()) {
 	w.wg.Add(1)
 	go w.watch()
 	var once sync.Once
-	stop = func() {
+	halt := func() {
 		once.Do(func() {
 			close(w.done)
 			w.wg.Wait()
 		})
 	}
-	l.OnClose(stop)
+	l.OnClose(halt)
 	return func() {
-		stop()
+		halt()
 		l.SetHooks(loop.Hooks{})
 	}
 }

@@ -3,6 +3,7 @@ package debug_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"runtime/trace"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goasyncio/asyncio/debug"
+	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
@@ -83,4 +85,70 @@ func TestTaskStepsAreTraceRegions(t *testing.T) {
 	trace.Stop()
 	require.NoError(t, err)
 	assert.Contains(t, buf.String(), "name='traced-step'", "the step's region name is in the trace")
+}
+
+func TestEnableReturnsAStopThatEndsTheWatchdogAndItsHooks(t *testing.T) {
+	var mu sync.Mutex
+	var got []debug.Report
+	l := loop.New()
+	stop := debug.Enable(l, debug.Threshold(time.Millisecond), debug.OnBlocked(func(r debug.Report) {
+		mu.Lock()
+		got = append(got, r)
+		mu.Unlock()
+	}))
+	stop()
+	stop() // idempotent
+	// With the hooks gone nothing is watched: a blocking callback goes unreported.
+	_, _ = l.CallSoon(func() { time.Sleep(20 * time.Millisecond) })
+	_, _ = l.CallSoon(l.Stop)
+	require.NoError(t, l.RunForever())
+	require.NoError(t, l.Close())
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, got)
+}
+
+func TestReportsGoToTheLoopsLogger(t *testing.T) {
+	var buf syncBuffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	released := make(chan struct{})
+	err := task.Run(func(ctx context.Context) error {
+		l, _ := loop.Get(ctx)
+		_, err := l.CallSoon(func() {
+			// Block until the watchdog has logged, so the test does not depend on timing.
+			for !strings.Contains(buf.String(), "has been blocking the loop") {
+				select {
+				case <-released:
+					return
+				case <-time.After(time.Millisecond):
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return task.Sleep(ctx, 0)
+	}, loop.WithLogger(logger), debug.Watchdog(debug.Threshold(5*time.Millisecond)))
+	close(released)
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), "level=WARN")
+	assert.Contains(t, buf.String(), "has been blocking the loop")
+}
+
+// syncBuffer is a bytes.Buffer safe for the watchdog's goroutine and the test's.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

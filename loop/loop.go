@@ -165,6 +165,10 @@ func (l *Loop) String() string {
 	return fmt.Sprintf("<Loop running=%t closed=%t debug=%t>", l.running, l.closed, l.debug)
 }
 
+// Logger returns the logger the loop writes to: the one given to [WithLogger], or
+// [slog.Default] as it was when the loop was made.
+func (l *Loop) Logger() *slog.Logger { return l.logger }
+
 // Value returns the value stored under key by [Loop.SetValue], or nil.
 // Packages built on the loop keep their per-loop state here (the task registry, the
 // default executor), so that the loop itself needs to know nothing of them.
