@@ -16,6 +16,10 @@ type registry struct {
 	head, tail *core // live tasks, in creation order
 	tasks      int   // tasks spawned so far: names unnamed ones
 	idle       []*coroutine
+
+	// coroFuncs names the coroutines of the few tasks whose Coro wraps the user's
+	// function (Run's main), so that logs say coro=main.main, not coro=task.Run.
+	coroFuncs map[*core]any
 }
 
 // maxIdleCoroutines bounds the coroutines kept parked for reuse. Past it a finished
@@ -52,7 +56,17 @@ func (r *registry) add(c *core) {
 	r.tail = c
 }
 
+func (r *registry) nameCoro(c *core, fn any) {
+	if r.coroFuncs == nil {
+		r.coroFuncs = make(map[*core]any)
+	}
+	r.coroFuncs[c] = fn
+}
+
 func (r *registry) remove(c *core) {
+	if r.coroFuncs != nil {
+		delete(r.coroFuncs, c)
+	}
 	if c.prev != nil {
 		c.prev.next = c.next
 	} else if r.head == c {

@@ -12,7 +12,7 @@ func Run(main func(ctx context.Context) error, opts ...loop.Option) error {
 	if main != nil {
 		coro = func(ctx context.Context) (struct{}, error) { return struct{}{}, main(ctx) }
 	}
-	_, err := RunValue(coro, opts...)
+	_, err := runValue(coro, main, opts)
 	return err
 }
 
@@ -24,10 +24,20 @@ func Run(main func(ctx context.Context) error, opts ...loop.Option) error {
 //
 // Calling it from a task (inside a running loop) returns [loop.ErrNested].
 func RunValue[T any](main Coro[T], opts ...loop.Option) (T, error) {
+	return runValue(main, nil, opts)
+}
+
+// runValue is RunValue; fn, when not nil, is the user's function that main wraps, which
+// the main task is named after in logs.
+func runValue[T any](main Coro[T], fn any, opts []loop.Option) (T, error) {
 	l := loop.New(opts...)
 	defer l.Close()
 	ctx := loop.WithScope(context.Background(), l)
-	t := Spawn(ctx, main)
+	var spawnOpts []Option
+	if fn != nil {
+		spawnOpts = append(spawnOpts, optionFunc(func(c *spawnConfig) { c.coroFunc = fn }))
+	}
+	t := Spawn(ctx, main, spawnOpts...)
 	if err := l.RunUntilComplete(t); err != nil {
 		var zero T
 		return zero, err

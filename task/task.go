@@ -74,8 +74,9 @@ type core struct {
 type Option interface{ apply(*spawnConfig) }
 
 type spawnConfig struct {
-	name  string
-	group *TaskGroup
+	name     string
+	group    *TaskGroup
+	coroFunc any // what String names the coroutine after, when coro is a wrapper (Run's)
 }
 
 // applyOptions is apart from Spawn because the config escapes through the Option
@@ -146,6 +147,9 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 		t.number = t.reg.tasks
 	}
 	t.reg.add(&t.core)
+	if cfg.coroFunc != nil {
+		t.reg.nameCoro(&t.core, cfg.coroFunc)
+	}
 	_ = l.Post(t.runner())
 	return t
 }
@@ -228,7 +232,13 @@ func (t *Task[T]) String() string {
 	case t.Done():
 		st = "finished"
 	}
-	return fmt.Sprintf("<Task %s name='%s' coro=%s>", st, t.Name(), coroName(t.coro))
+	var fn any = t.coro
+	if t.reg != nil {
+		if named, ok := t.reg.coroFuncs[&t.core]; ok {
+			fn = named
+		}
+	}
+	return fmt.Sprintf("<Task %s name='%s' coro=%s>", st, t.Name(), coroName(fn))
 }
 
 // coroName names the function behind a coroutine: the function that made it when it is
