@@ -61,6 +61,11 @@ func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (d
 	if err != nil {
 		return nil, nil, err
 	}
+	for _, f := range fs { // check them all before watching any
+		if f.Loop() != l {
+			return nil, nil, future.ErrOtherLoop
+		}
+	}
 	w := &waiter[F]{cfg: cfg, counter: len(fs)}
 	w.Init(l)
 	if cfg.limited {
@@ -72,9 +77,6 @@ func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (d
 	}
 	watchers := make([]waitWatcher[F], len(fs))
 	for i, f := range fs {
-		if f.Loop() != l {
-			return nil, nil, future.ErrOtherLoop
-		}
 		watchers[i] = waitWatcher[F]{w, f}
 		f.AddDoneRunner(&watchers[i])
 	}

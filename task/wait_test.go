@@ -210,3 +210,18 @@ func TestShield(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+func TestWaitRefusesAFutureOfAnotherLoop(t *testing.T) {
+	t.Parallel()
+	other := loop.New()
+	defer other.Close()
+	foreign := future.New[int](other)
+	err := task.Run(func(ctx context.Context) error {
+		l, _ := loop.Get(ctx)
+		local := future.New[int](l)
+		_, _, err := task.Wait(ctx, []future.Waitable{local, foreign})
+		assert.ErrorIs(t, err, future.ErrOtherLoop)
+		return nil
+	}, virtualClock())
+	require.NoError(t, err)
+}
