@@ -118,7 +118,7 @@ func Example_debuggingLeftovers() {
 		return nil
 	}, loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
 	// Output:
-	// [<Task pending name='Task-1' coro=task.Run> <Task pending name='forgotten' coro=examples_test.Example_debuggingLeftovers>]
+	// [<Task pending name='Task-1' coro=examples_test.Example_debuggingLeftovers> <Task pending name='forgotten' coro=examples_test.Example_debuggingLeftovers>]
 	// handler: unhandled exception during task.Run() shutdown - cleanup failed - <Task finished name='forgotten' coro=examples_test.Example_debuggingLeftovers>
 }
 
