@@ -42,12 +42,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/executor"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
@@ -66,21 +65,13 @@ func blockingRead(ctx context.Context, ch <-chan string, patience time.Duration)
 	}
 }
 
-// printer prints lines stamped with the loop time since t0.
-type printer struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func (p printer) say(ctx context.Context, format string, args ...any) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), fmt.Sprintf(format, args...))
-}
+// printer stamps each line with the loop time; see internal/lesson.
+type printer = lesson.Printer
 
 func ticker(p printer) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
 		for i := 1; i <= 3; i++ {
-			p.say(ctx, "ticker: tick %d", i)
+			p.Say(ctx, "ticker: tick %d", i)
 			if err := task.Sleep(ctx, 100*time.Millisecond); err != nil {
 				return struct{}{}, err
 			}
@@ -91,7 +82,7 @@ func ticker(p printer) task.Coro[struct{}] {
 
 func sender(p printer, ch chan<- string) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
-		p.say(ctx, "sender: sending \"hello\"")
+		p.Say(ctx, "sender: sending \"hello\"")
 		ch <- "hello" // ch has room for one: this does not block
 		return struct{}{}, nil
 	}
@@ -100,13 +91,13 @@ func sender(p printer, ch chan<- string) task.Coro[struct{}] {
 // blockingReader reads with a blocking call right in the task body: the mistake.
 func blockingReader(p printer, ch <-chan string, patience time.Duration) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
-		p.say(ctx, "reader: blocking read, the loop stops here")
+		p.Say(ctx, "reader: blocking read, the loop stops here")
 		msg, err := blockingRead(ctx, ch, patience) // not an await point
 		if err != nil {
-			p.say(ctx, "reader: gave up: %v; the sender never got a turn", err)
+			p.Say(ctx, "reader: gave up: %v; the sender never got a turn", err)
 			return struct{}{}, nil
 		}
-		p.say(ctx, "reader: got %q", msg)
+		p.Say(ctx, "reader: got %q", msg)
 		return struct{}{}, nil
 	}
 }
@@ -114,15 +105,15 @@ func blockingReader(p printer, ch <-chan string, patience time.Duration) task.Co
 // threadReader runs the same call on a worker goroutine and awaits it: the fix.
 func threadReader(p printer, ch <-chan string, patience time.Duration) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
-		p.say(ctx, "reader: read in a worker goroutine, the loop goes on")
+		p.Say(ctx, "reader: read in a worker goroutine, the loop goes on")
 		msg, err := executor.ToThread(ctx, func(ctx context.Context) (string, error) {
 			return blockingRead(ctx, ch, patience) // ctx: cancelled if the reader is
 		})
 		if err != nil {
-			p.say(ctx, "reader: %v", err)
+			p.Say(ctx, "reader: %v", err)
 			return struct{}{}, err
 		}
-		p.say(ctx, "reader: got %q", msg)
+		p.Say(ctx, "reader: got %q", msg)
 		return struct{}{}, nil
 	}
 }
@@ -133,7 +124,7 @@ func scenario(w io.Writer, title string, reader func(printer, <-chan string) tas
 	fmt.Fprintln(w, title)
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		p := printer{w: w, t0: l.Time()}
+		p := printer{W: w, T0: l.Time()}
 		ch := make(chan string, 1)
 		tasks := []*task.Task[struct{}]{
 			task.Spawn(ctx, ticker(p)),
@@ -163,14 +154,7 @@ func run(w io.Writer, patience time.Duration, opts ...loop.Option) error {
 }
 
 func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: it shows the order of events, not the time the loop was blocked")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, 200*time.Millisecond, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "blocking:", err)
-		os.Exit(1)
-	}
+	lesson.Main("blocking", "run on a virtual clock: it shows the order of events, not the time the loop was blocked", func(w io.Writer, opts ...loop.Option) error {
+		return run(w, 200*time.Millisecond, opts...)
+	})
 }

@@ -19,12 +19,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
@@ -42,16 +40,16 @@ import (
 //	        print("worker: cleanup")
 func worker(p printer) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
-		defer p.say(ctx, "worker: cleanup (deferred, like finally)")
-		p.say(ctx, "worker: sleeping 10 s")
+		defer p.Say(ctx, "worker: cleanup (deferred, like finally)")
+		p.Say(ctx, "worker: sleeping 10 s")
 		if err := task.Sleep(ctx, 10*time.Second); err != nil {
 			var ce *future.CancelledError
 			if errors.As(err, &ce) { // except asyncio.CancelledError as e
-				p.say(ctx, fmt.Sprintf("worker: cancelled at its await, message %q", ce.Msg))
+				p.Say(ctx, "worker: cancelled at its await, message %q", ce.Msg)
 			}
 			return struct{}{}, err // raise: the task ends cancelled
 		}
-		p.say(ctx, "worker: woke up (never printed)")
+		p.Say(ctx, "worker: woke up (never printed)")
 		return struct{}{}, nil
 	}
 }
@@ -69,9 +67,9 @@ func stubborn(p printer) task.Coro[int] {
 	return func(ctx context.Context) (int, error) {
 		if err := task.Sleep(ctx, 10*time.Second); future.IsCancelled(err) {
 			me := task.Current(ctx)
-			p.say(ctx, fmt.Sprintf("stubborn: cancelled (cancelling=%d), refusing", me.Cancelling()))
+			p.Say(ctx, "stubborn: cancelled (cancelling=%d), refusing", me.Cancelling())
 			me.Uncancel()
-			p.say(ctx, fmt.Sprintf("stubborn: uncancelled (cancelling=%d), finishing my work", me.Cancelling()))
+			p.Say(ctx, "stubborn: uncancelled (cancelling=%d), finishing my work", me.Cancelling())
 		}
 		if err := task.Sleep(ctx, time.Second); err != nil {
 			return 0, err
@@ -80,37 +78,29 @@ func stubborn(p printer) task.Coro[int] {
 	}
 }
 
-// printer prints lines stamped with the loop time since t0.
-type printer struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func (p printer) say(ctx context.Context, msg string) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), msg)
-}
+// printer stamps each line with the loop time; see internal/lesson.
+type printer = lesson.Printer
 
 func run(w io.Writer, opts ...loop.Option) error {
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		p := printer{w: w, t0: l.Time()}
+		p := printer{W: w, T0: l.Time()}
 
 		// 1. Cancellation is delivered at the await.
 		t := task.Spawn(ctx, worker(p), task.WithName("worker"))
 		if err := task.Sleep(ctx, time.Second); err != nil {
 			return err
 		}
-		p.say(ctx, fmt.Sprintf("main: Cancel returns %t; the worker has not seen it yet", t.Cancel("stop now")))
+		p.Say(ctx, "main: Cancel returns %t; the worker has not seen it yet", t.Cancel("stop now"))
 		_, err := t.Await(ctx)
-		p.say(ctx, fmt.Sprintf("main: await worker: %v; Cancelled() = %t; errors.Is(err, context.Canceled) = %t",
-			err, t.Cancelled(), errors.Is(err, context.Canceled)))
+		p.Say(ctx, "main: await worker: %v; Cancelled() = %t; errors.Is(err, context.Canceled) = %t",
+			err, t.Cancelled(), errors.Is(err, context.Canceled))
 
 		// 2. A task cancelled before its first step never runs its body.
 		early := task.Spawn(ctx, worker(p), task.WithName("early"))
 		early.Cancel("too early")
 		_, err = early.Await(ctx)
-		p.say(ctx, fmt.Sprintf("main: await early: %v (its body never ran)", err))
+		p.Say(ctx, "main: await early: %v (its body never ran)", err)
 
 		// 3. A body may swallow the cancellation and go on.
 		s := task.Spawn(ctx, stubborn(p), task.WithName("stubborn"))
@@ -119,20 +109,9 @@ func run(w io.Writer, opts ...loop.Option) error {
 		}
 		s.Cancel("please stop")
 		v, err := s.Await(ctx)
-		p.say(ctx, fmt.Sprintf("main: await stubborn: %d, %v; Cancelled() = %t", v, err, s.Cancelled()))
+		p.Say(ctx, "main: await stubborn: %d, %v; Cancelled() = %t", v, err, s.Cancelled())
 		return nil
 	}, opts...)
 }
 
-func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: same output, no waiting")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "cancel:", err)
-		os.Exit(1)
-	}
-}
+func main() { lesson.Main("cancel", "run on a virtual clock: same output, no waiting", run) }

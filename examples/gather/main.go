@@ -28,41 +28,32 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// printer prints lines stamped with the loop time since t0.
-type printer struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func (p printer) say(ctx context.Context, format string, args ...any) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), fmt.Sprintf(format, args...))
-}
+// printer stamps each line with the loop time; see internal/lesson.
+type printer = lesson.Printer
 
 // job sleeps for delay, then fails or returns its name in capitals.
 func job(p printer, name string, delay time.Duration, fail bool) task.Coro[string] {
 	return func(ctx context.Context) (string, error) {
 		if err := task.Sleep(ctx, delay); err != nil {
-			p.say(ctx, "%s: cancelled", name)
+			p.Say(ctx, "%s: cancelled", name)
 			return "", err
 		}
 		if fail {
-			p.say(ctx, "%s: failing", name)
+			p.Say(ctx, "%s: failing", name)
 			return "", fmt.Errorf("%s failed", name)
 		}
-		p.say(ctx, "%s: done", name)
+		p.Say(ctx, "%s: done", name)
 		return strings.ToUpper(name), nil
 	}
 }
@@ -70,20 +61,20 @@ func job(p printer, name string, delay time.Duration, fail bool) task.Coro[strin
 func run(w io.Writer, opts ...loop.Option) error {
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		p := printer{w: w, t0: l.Time()}
+		p := printer{W: w, T0: l.Time()}
 
 		// 1. Results in argument order.
 		vs, err := gather.Gather(ctx,
 			gather.Coro(job(p, "a", 300*time.Millisecond, false)),
 			gather.Coro(job(p, "b", 100*time.Millisecond, false)),
 			gather.Coro(job(p, "c", 200*time.Millisecond, false)))
-		p.say(ctx, "gather: %q %v", vs, err)
+		p.Say(ctx, "gather: %q %v", vs, err)
 
 		// 2. The first error returns at once; the other child goes on.
 		_, err = gather.Gather(ctx,
 			gather.Coro(job(p, "x", 100*time.Millisecond, true)),
 			gather.Coro(job(p, "y", 200*time.Millisecond, false)))
-		p.say(ctx, "gather: error %v (y is still running)", err)
+		p.Say(ctx, "gather: error %v (y is still running)", err)
 		if err := task.Sleep(ctx, 200*time.Millisecond); err != nil {
 			return err
 		}
@@ -96,14 +87,14 @@ func run(w io.Writer, opts ...loop.Option) error {
 			return err
 		}
 		for i, r := range rs {
-			p.say(ctx, "slot %d: value %q, error %v", i, r.Value, r.Err)
+			p.Say(ctx, "slot %d: value %q, error %v", i, r.Value, r.Err)
 		}
 
 		// Results of different types, typed.
 		count := func(ctx context.Context) (int, error) { return 42, task.Sleep(ctx, 100*time.Millisecond) }
 		name := job(p, "n", 50*time.Millisecond, false)
 		n, s, err := gather.Gather2(ctx, gather.Coro(count), gather.Coro(name))
-		p.say(ctx, "gather2: %d %q %v", n, s, err)
+		p.Say(ctx, "gather2: %d %q %v", n, s, err)
 
 		// 4. Cancelling the gathering cancels every child.
 		g := gather.Start(ctx,
@@ -114,20 +105,9 @@ func run(w io.Writer, opts ...loop.Option) error {
 		}
 		g.Cancel("enough")
 		_, err = g.Await(ctx)
-		p.say(ctx, "gathering: %v, errors.Is(err, context.Canceled) = %t", err, errors.Is(err, context.Canceled))
+		p.Say(ctx, "gathering: %v, errors.Is(err, context.Canceled) = %t", err, errors.Is(err, context.Canceled))
 		return nil
 	}, opts...)
 }
 
-func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: same output, no waiting")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "gather:", err)
-		os.Exit(1)
-	}
-}
+func main() { lesson.Main("gather", "run on a virtual clock: same output, no waiting", run) }

@@ -28,12 +28,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
@@ -87,15 +86,4 @@ func run(w io.Writer, opts ...loop.Option) error {
 	}, opts...)
 }
 
-func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: same output, no waiting")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "hello:", err)
-		os.Exit(1)
-	}
-}
+func main() { lesson.Main("hello", "run on a virtual clock: same output, no waiting", run) }

@@ -33,28 +33,18 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/queue"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// printer prints lines stamped with the loop time since t0.
-type printer struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func (p printer) say(ctx context.Context, format string, args ...any) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), fmt.Sprintf(format, args...))
-}
+// printer stamps each line with the loop time; see internal/lesson.
+type printer = lesson.Printer
 
 func producer(p printer, q *queue.Queue[int]) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
@@ -62,7 +52,7 @@ func producer(p printer, q *queue.Queue[int]) task.Coro[struct{}] {
 			if err := q.Put(ctx, i); err != nil { // await q.put(i)
 				return struct{}{}, err
 			}
-			p.say(ctx, "producer: put %d (queue size %d)", i, q.Qsize())
+			p.Say(ctx, "producer: put %d (queue size %d)", i, q.Qsize())
 		}
 		return struct{}{}, nil
 	}
@@ -74,13 +64,13 @@ func consumer(p printer, name string, q *queue.Queue[int]) task.Coro[int] {
 		for {
 			item, err := q.Get(ctx) // await q.get()
 			if errors.Is(err, queue.ErrShutDown) {
-				p.say(ctx, "%s: queue shut down, %d items processed", name, processed)
+				p.Say(ctx, "%s: queue shut down, %d items processed", name, processed)
 				return processed, nil
 			}
 			if err != nil {
 				return processed, err
 			}
-			p.say(ctx, "%s: got %d", name, item)
+			p.Say(ctx, "%s: got %d", name, item)
 			if err := task.Sleep(ctx, 300*time.Millisecond); err != nil { // the work
 				return processed, err
 			}
@@ -95,7 +85,7 @@ func consumer(p printer, name string, q *queue.Queue[int]) task.Coro[int] {
 func run(w io.Writer, opts ...loop.Option) error {
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		p := printer{w: w, t0: l.Time()}
+		p := printer{W: w, T0: l.Time()}
 		q := queue.New[int](2)
 
 		consumers := gather.Start(ctx,
@@ -107,23 +97,12 @@ func run(w io.Writer, opts ...loop.Option) error {
 		if err := q.Join(ctx); err != nil { // await q.join()
 			return err
 		}
-		p.say(ctx, "main: every item processed; shutting the queue down")
+		p.Say(ctx, "main: every item processed; shutting the queue down")
 		q.Shutdown(false)
 		counts, err := consumers.Await(ctx)
-		p.say(ctx, "main: consumers processed %v", counts)
+		p.Say(ctx, "main: consumers processed %v", counts)
 		return err
 	}, opts...)
 }
 
-func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: same output, no waiting")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "producer_consumer:", err)
-		os.Exit(1)
-	}
-}
+func main() { lesson.Main("producer_consumer", "run on a virtual clock: same output, no waiting", run) }

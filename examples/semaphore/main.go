@@ -27,28 +27,18 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
-	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/locks"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// printer prints lines stamped with the loop time since t0.
-type printer struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func (p printer) say(ctx context.Context, format string, args ...any) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), fmt.Sprintf(format, args...))
-}
+// printer stamps each line with the loop time; see internal/lesson.
+type printer = lesson.Printer
 
 // downloads guards its downloads with one semaphore and counts who is inside.
 type downloads struct {
@@ -60,17 +50,17 @@ type downloads struct {
 func (d *downloads) download(i int, seconds time.Duration) task.Coro[int] {
 	return func(ctx context.Context) (int, error) {
 		if err := d.sem.Acquire(ctx); err != nil { // async with sem:
-			d.p.say(ctx, "download %d: cancelled while waiting for a permit", i)
+			d.p.Say(ctx, "download %d: cancelled while waiting for a permit", i)
 			return 0, err
 		}
 		defer d.sem.Release()
 		d.inside++
-		d.p.say(ctx, "download %d: in  (inside: %d)", i, d.inside)
+		d.p.Say(ctx, "download %d: in  (inside: %d)", i, d.inside)
 		defer func() { d.inside-- }()
 		if err := task.Sleep(ctx, seconds); err != nil {
 			return 0, err
 		}
-		d.p.say(ctx, "download %d: out", i)
+		d.p.Say(ctx, "download %d: out", i)
 		return i, nil
 	}
 }
@@ -78,7 +68,7 @@ func (d *downloads) download(i int, seconds time.Duration) task.Coro[int] {
 func run(w io.Writer, opts ...loop.Option) error {
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		p := printer{w: w, t0: l.Time()}
+		p := printer{W: w, T0: l.Time()}
 		d := &downloads{p: p, sem: locks.NewSemaphore(2)}
 
 		// At most two at a time, in the order they asked.
@@ -90,7 +80,7 @@ func run(w io.Writer, opts ...loop.Option) error {
 		if err != nil {
 			return err
 		}
-		p.say(ctx, "all done: %v; %v", done, d.sem)
+		p.Say(ctx, "all done: %v; %v", done, d.sem)
 
 		// A task cancelled while it waits neither takes nor loses a permit.
 		first := task.Spawn(ctx, d.download(10, 200*time.Millisecond))
@@ -103,24 +93,13 @@ func run(w io.Writer, opts ...loop.Option) error {
 		for _, t := range []*task.Task[int]{first, second, third} {
 			_, _ = t.Await(ctx)
 		}
-		p.say(ctx, "after the cancellation: %v", d.sem)
+		p.Say(ctx, "after the cancellation: %v", d.sem)
 
 		// A BoundedSemaphore catches a Release without an Acquire.
 		b := locks.NewBoundedSemaphore(1)
-		p.say(ctx, "bounded: Release without Acquire: %v", b.Release())
+		p.Say(ctx, "bounded: Release without Acquire: %v", b.Release())
 		return nil
 	}, opts...)
 }
 
-func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: same output, no waiting")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "semaphore:", err)
-		os.Exit(1)
-	}
-}
+func main() { lesson.Main("semaphore", "run on a virtual clock: same output, no waiting", run) }

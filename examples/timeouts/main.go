@@ -24,40 +24,30 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"os"
 	"time"
 
+	"github.com/goasyncio/asyncio/examples/internal/lesson"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 	"github.com/goasyncio/asyncio/timeout"
 )
 
-// printer prints lines stamped with the loop time since t0.
-type printer struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func (p printer) say(ctx context.Context, format string, args ...any) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(p.w, "%.1f %s\n", l.Time().Sub(p.t0).Seconds(), fmt.Sprintf(format, args...))
-}
+// printer stamps each line with the loop time; see internal/lesson.
+type printer = lesson.Printer
 
 // slowCall sleeps for d and says so; when it is cancelled it cleans up, which takes
 // another 0.1 s of awaiting.
 func slowCall(p printer, name string, d time.Duration) task.Coro[string] {
 	return func(ctx context.Context) (string, error) {
 		if err := task.Sleep(ctx, d); err != nil {
-			p.say(ctx, "%s: cancelled at its await, cleaning up", name)
+			p.Say(ctx, "%s: cancelled at its await, cleaning up", name)
 			_ = task.Sleep(ctx, 100*time.Millisecond) // cleanup may await too
-			p.say(ctx, "%s: cleanup done", name)
+			p.Say(ctx, "%s: cleanup done", name)
 			return "", err
 		}
-		p.say(ctx, "%s: done", name)
+		p.Say(ctx, "%s: done", name)
 		return name + " result", nil
 	}
 }
@@ -65,7 +55,7 @@ func slowCall(p printer, name string, d time.Duration) task.Coro[string] {
 func run(w io.Writer, opts ...loop.Option) error {
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		p := printer{w: w, t0: l.Time()}
+		p := printer{W: w, T0: l.Time()}
 
 		// 1. Too slow: cancelled at the await, the scope returns a TimeoutError.
 		var scope *timeout.Timeout
@@ -75,7 +65,7 @@ func run(w io.Writer, opts ...loop.Option) error {
 			return err // the CancelledError: the scope turns it into a TimeoutError
 		})
 		var te *timeout.Error
-		p.say(ctx, "scope 1: %v; errors.As(err, &te) = %t; errors.Is(err, context.DeadlineExceeded) = %t; Expired() = %t",
+		p.Say(ctx, "scope 1: %v; errors.As(err, &te) = %t; errors.Is(err, context.DeadlineExceeded) = %t; Expired() = %t",
 			err, errors.As(err, &te), errors.Is(err, context.DeadlineExceeded), scope.Expired())
 
 		// 2. In time: the body's result.
@@ -85,7 +75,7 @@ func run(w io.Writer, opts ...loop.Option) error {
 			v, err = slowCall(p, "quick", 200*time.Millisecond)(ctx)
 			return err
 		})
-		p.say(ctx, "scope 2: %q %v", v, err)
+		p.Say(ctx, "scope 2: %q %v", v, err)
 
 		// 3. Reschedule moves the deadline.
 		err = timeout.Run(ctx, 500*time.Millisecond, func(ctx context.Context, tm *timeout.Timeout) error {
@@ -93,16 +83,16 @@ func run(w io.Writer, opts ...loop.Option) error {
 				return err
 			}
 			when, _ := tm.When()
-			p.say(ctx, "scope 3: deadline moved to %.1f", when.Sub(p.t0).Seconds())
+			p.Say(ctx, "scope 3: deadline moved to %.1f", when.Sub(p.T0).Seconds())
 			_, err := slowCall(p, "rescheduled", time.Second)(ctx)
 			return err
 		})
-		p.say(ctx, "scope 3: %v", err)
+		p.Say(ctx, "scope 3: %v", err)
 
 		// 4. WaitFor cancels the task and waits for its cleanup.
 		t := task.Spawn(ctx, slowCall(p, "waited-for", 2*time.Second))
 		v, err = timeout.WaitFor(ctx, t, 500*time.Millisecond)
-		p.say(ctx, "wait_for: %q %v; the task is done: %t, cancelled: %t", v, err, t.Done(), t.Cancelled())
+		p.Say(ctx, "wait_for: %q %v; the task is done: %t, cancelled: %t", v, err, t.Done(), t.Cancelled())
 
 		// 5. A cancellation from outside is not a timeout.
 		outer := task.Spawn(ctx, func(ctx context.Context) (string, error) {
@@ -117,20 +107,9 @@ func run(w io.Writer, opts ...loop.Option) error {
 		}
 		outer.Cancel("from outside")
 		_, err = outer.Await(ctx)
-		p.say(ctx, "outer: %v; timeout? %t; cancelled? %t", err, errors.Is(err, timeout.ErrTimeout), future.IsCancelled(err))
+		p.Say(ctx, "outer: %v; timeout? %t; cancelled? %t", err, errors.Is(err, timeout.ErrTimeout), future.IsCancelled(err))
 		return nil
 	}, opts...)
 }
 
-func main() {
-	virtual := flag.Bool("virtual", false, "run on a virtual clock: same output, no waiting")
-	flag.Parse()
-	var opts []loop.Option
-	if *virtual {
-		opts = append(opts, loop.WithClock(loop.NewVirtualClock(time.Now())))
-	}
-	if err := run(os.Stdout, opts...); err != nil {
-		fmt.Fprintln(os.Stderr, "timeouts:", err)
-		os.Exit(1)
-	}
-}
+func main() { lesson.Main("timeouts", "run on a virtual clock: same output, no waiting", run) }
