@@ -2,7 +2,6 @@ package executor
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 
 	"github.com/goasyncio/asyncio/future"
@@ -125,14 +124,13 @@ func (c *call[V]) Run() {
 	if c.fut.Done() {
 		return
 	}
-	var cancelled *future.CancelledError
 	switch {
 	case c.dropped:
 		c.fut.Cancel("executor: pool shut down before the call ran")
 	case c.err == nil:
 		_ = c.fut.SetResult(c.v)
-	case errors.As(c.err, &cancelled):
-		c.fut.CancelWith(cancelled)
+	case future.AsCancelled(c.err) != nil:
+		c.fut.CancelWith(future.AsCancelled(c.err))
 	default:
 		_ = c.fut.SetException(c.err)
 	}

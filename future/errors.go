@@ -32,9 +32,27 @@ func (e *CancelledError) Is(target error) bool {
 
 // IsCancelled reports whether err is or wraps a *CancelledError: the Go spelling of
 // `except asyncio.CancelledError`. A plain context.Canceled is not one.
-func IsCancelled(err error) bool {
+func IsCancelled(err error) bool { return AsCancelled(err) != nil }
+
+// AsCancelled returns the *CancelledError err is or wraps, or nil: `except
+// asyncio.CancelledError as e`. A nil err costs nothing (errors.As's target is made only
+// past that check).
+func AsCancelled(err error) *CancelledError {
+	if err == nil {
+		return nil
+	}
+	if c, ok := err.(*CancelledError); ok {
+		return c
+	}
+	return asCancelled(err)
+}
+
+func asCancelled(err error) *CancelledError {
 	var c *CancelledError
-	return errors.As(err, &c)
+	if errors.As(err, &c) {
+		return c
+	}
+	return nil
 }
 
 // ErrInvalidState matches every [*InvalidStateError] with errors.Is.

@@ -107,9 +107,9 @@ func (t *Task[T]) runBody() {
 func (t *Task[T]) finish(v T, err error) {
 	t.reg.remove(&t.core)
 	switch {
-	case err != nil && asCancelled(err) != nil:
+	case future.AsCancelled(err) != nil:
 		t.mustCancel = false
-		t.fut.CancelWith(asCancelled(err))
+		t.fut.CancelWith(future.AsCancelled(err))
 	case err != nil:
 		t.mustCancel = false
 		_ = t.fut.SetException(err)
@@ -140,17 +140,6 @@ func (c *core) Suspend(w future.Waitable) error {
 	if err := c.throw; err != nil {
 		c.throw = nil
 		return err
-	}
-	return nil
-}
-
-// asCancelled returns the *future.CancelledError err is or wraps, or nil. It is a
-// function of its own so that the variable errors.As needs escapes to the heap only on
-// the error path, not on every task's end.
-func asCancelled(err error) *future.CancelledError {
-	var c *future.CancelledError
-	if errors.As(err, &c) {
-		return c
 	}
 	return nil
 }
