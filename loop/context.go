@@ -3,11 +3,13 @@ package loop
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 )
 
 // Scope is what a context carries to say where code runs: the loop itself, or a task on
 // it (a task's context carries the task, which knows its loop). One context value serves
-// both, so a task's context costs a single [context.WithValue].
+// both; a task holds its [ScopeContext], so its context costs no allocation at all.
 type Scope interface {
 	Loop() *Loop
 }
@@ -19,7 +21,44 @@ type scopeKey struct{}
 
 // WithScope returns a copy of ctx that carries s.
 func WithScope(ctx context.Context, s Scope) context.Context {
-	return context.WithValue(ctx, scopeKey{}, s)
+	c := new(ScopeContext)
+	c.Init(ctx, s)
+	return c
+}
+
+// ScopeContext is the context WithScope makes, as a type that the scope's own struct can
+// hold (every task holds one), so that giving a task its context costs no allocation.
+// It answers for the scope and passes everything else (values, deadline, cancellation)
+// to its parent, as context.WithValue does. Set it up with Init; it must not be copied
+// after that.
+type ScopeContext struct {
+	parent context.Context
+	scope  Scope
+}
+
+// Init makes c a child of parent that carries s.
+func (c *ScopeContext) Init(parent context.Context, s Scope) { c.parent, c.scope = parent, s }
+
+// Deadline is the parent's.
+func (c *ScopeContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
+
+// Done is the parent's.
+func (c *ScopeContext) Done() <-chan struct{} { return c.parent.Done() }
+
+// Err is the parent's.
+func (c *ScopeContext) Err() error { return c.parent.Err() }
+
+// Value returns the scope for the loop's key, and asks the parent for any other.
+func (c *ScopeContext) Value(key any) any {
+	if _, ok := key.(scopeKey); ok {
+		return c.scope
+	}
+	return c.parent.Value(key)
+}
+
+// String describes the context as context.WithValue's do.
+func (c *ScopeContext) String() string {
+	return fmt.Sprintf("%v.WithScope(%v)", c.parent, c.scope)
 }
 
 // ScopeFrom returns the scope ctx carries, or nil.

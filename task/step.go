@@ -94,7 +94,7 @@ func (t *Task[T]) runBody() {
 		// No panic and no return: runtime.Goexit (a failing test's FailNow). The
 		// coroutine carries it to the loop goroutine; the task stays pending.
 	}()
-	v, err := t.coro(t.ctx)
+	v, err := t.coro(&t.ctx)
 	returned = true
 	t.finish(v, err)
 }

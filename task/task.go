@@ -53,9 +53,9 @@ type Task[T any] struct {
 
 // core is the part of a task that does not depend on its result type.
 type core struct {
-	ctx    context.Context // the body's context: the spawner's values plus this task
-	name   string          // "" until named: Name formats "Task-<number>" only when asked
-	number int             // per-loop creation count
+	ctx    loop.ScopeContext // the body's context: the spawner's values plus this task
+	name   string            // "" until named: Name formats "Task-<number>" only when asked
+	number int               // per-loop creation count
 	reg    *registry
 	co     *coroutine      // while the body runs or is parked; nil before and after
 	waits  future.Waitable // asyncio's _fut_waiter: what the parked body awaits
@@ -123,7 +123,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	t := &Task[T]{coro: coro}
 	t.fut.Init(l)
 	t.core.self = t
-	t.ctx = loop.WithScope(ctx, t)
+	t.ctx.Init(ctx, t)
 	switch {
 	case coro == nil:
 		_ = t.fut.SetException(errNilCoro)
@@ -220,7 +220,7 @@ func (t *Task[T]) Await(ctx context.Context) (T, error) {
 }
 
 // Context returns the context the task's body runs with.
-func (t *Task[T]) Context() context.Context { return t.ctx }
+func (t *Task[T]) Context() context.Context { return &t.ctx }
 
 // String describes the task, as asyncio's repr does:
 // <Task pending name='Task-2' coro=main.worker>.
