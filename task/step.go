@@ -41,22 +41,21 @@ func (t *Task[T]) step() {
 	}
 	waited := t.waits
 	t.waits = nil
-	if !t.started {
-		if t.mustCancel { // cancelled before its first step: the body never runs
-			t.mustCancel = false
-			t.finish(*new(T), &future.CancelledError{Msg: t.cancelMsg})
+	if t.co == nil { // the first step
+		if c := t.pending; c != nil { // cancelled before its first step: the body never runs
+			t.pending = nil
+			t.finish(*new(T), c)
 			return
 		}
-		t.started = true
 		t.co = t.reg.acquire()
 		t.co.job = t
-	} else if t.mustCancel {
-		t.mustCancel = false
-		// asyncio's __step replaces what the awaited future delivers with a new
+	} else if c := t.pending; c != nil {
+		t.pending = nil
+		// asyncio's __step replaces what the awaited future delivers with the
 		// CancelledError only when that is not a CancelledError already: a second Cancel
 		// while the first is in flight must not change the message the body sees.
 		if waited == nil || !future.IsCancelled(waited.Err()) {
-			t.throw = &future.CancelledError{Msg: t.cancelMsg}
+			t.throw = c
 		}
 	}
 
@@ -74,8 +73,8 @@ func (t *Task[T]) step() {
 	default:
 		t.waits = y.waits
 		y.waits.AddDoneRunner(t.runner())
-		if t.mustCancel && y.waits.Cancel(t.cancelMsg) {
-			t.mustCancel = false
+		if t.pending != nil && y.waits.Cancel(t.pending.Msg) {
+			t.pending = nil
 		}
 	}
 }
@@ -108,14 +107,15 @@ func (t *Task[T]) finish(v T, err error) {
 	t.reg.remove(&t.core)
 	switch {
 	case future.AsCancelled(err) != nil:
-		t.mustCancel = false
+		t.pending = nil
 		t.fut.CancelWith(future.AsCancelled(err))
 	case err != nil:
-		t.mustCancel = false
+		t.pending = nil
 		_ = t.fut.SetException(err)
-	case t.mustCancel:
-		t.mustCancel = false
-		t.fut.Cancel(t.cancelMsg)
+	case t.pending != nil:
+		c := t.pending
+		t.pending = nil
+		t.fut.CancelWith(c)
 	default:
 		_ = t.fut.SetResult(v)
 	}
@@ -139,7 +139,7 @@ func (c *core) Suspend(w future.Waitable) error {
 	}
 	if err := c.throw; err != nil {
 		c.throw = nil
-		return err
+		return err // not `return c.throw`: a nil *CancelledError is not a nil error
 	}
 	return nil
 }

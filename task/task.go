@@ -53,18 +53,18 @@ type Task[T any] struct {
 
 // core is the part of a task that does not depend on its result type.
 type core struct {
-	ctx    loop.ScopeContext // the body's context: the spawner's values plus this task
-	name   string            // "" until named: Name formats "Task-<number>" only when asked
-	number int               // per-loop creation count
-	reg    *registry
-	co     *coroutine      // while the body runs or is parked; nil before and after
-	waits  future.Waitable // asyncio's _fut_waiter: what the parked body awaits
+	ctx   loop.ScopeContext // the body's context: the spawner's values plus this task
+	name  string            // "" until named: Name formats "Task-<number>" only when asked
+	reg   *registry
+	co    *coroutine      // from the first step until the body returns
+	waits future.Waitable // asyncio's _fut_waiter: what the parked body awaits
 
-	started    bool
-	mustCancel bool   // deliver a CancelledError at the next step
-	cancelMsg  string // its message
-	numCancels int    // asyncio's _num_cancels_requested
-	throw      error  // to raise at the await point when the body resumes
+	// pending is the cancellation to deliver at the next step (asyncio's _must_cancel
+	// and _cancel_message in one); throw is what the resumed await raises.
+	pending    *future.CancelledError
+	throw      *future.CancelledError
+	number     int32 // per-loop creation count, for the Task-N name
+	numCancels int32 // asyncio's _num_cancels_requested
 
 	prev, next *core // the registry's list of live tasks
 	self       Any   // the task itself
@@ -144,7 +144,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	t.name = cfg.name
 	if t.name == "" { // asyncio counts only the tasks it names: Task-N skips named ones
 		t.reg.tasks++
-		t.number = t.reg.tasks
+		t.number = int32(t.reg.tasks)
 	}
 	t.reg.add(&t.core)
 	if cfg.coroFunc != nil {
@@ -157,7 +157,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 // Name returns the task's name: Task.get_name().
 func (c *core) Name() string {
 	if c.name == "" {
-		c.name = "Task-" + strconv.Itoa(c.number)
+		c.name = "Task-" + strconv.Itoa(int(c.number))
 	}
 	return c.name
 }
@@ -167,7 +167,7 @@ func (c *core) SetName(name string) { c.name = name }
 
 // Cancelling returns how many cancellation requests are pending: Task.cancelling().
 // Each Cancel of a task not done adds one, each Uncancel takes one away.
-func (c *core) Cancelling() int { return c.numCancels }
+func (c *core) Cancelling() int { return int(c.numCancels) }
 
 // Uncancel takes back one cancellation request and returns how many are left:
 // Task.uncancel(). When none are left, a cancellation not yet delivered is dropped (as
@@ -177,10 +177,10 @@ func (c *core) Uncancel() int {
 	if c.numCancels > 0 {
 		c.numCancels--
 		if c.numCancels == 0 {
-			c.mustCancel = false
+			c.pending = nil
 		}
 	}
-	return c.numCancels
+	return int(c.numCancels)
 }
 
 // Cancel requests that the task be cancelled: Task.cancel(msg). It reports false when the
@@ -199,8 +199,7 @@ func (t *Task[T]) Cancel(msg string) bool {
 		// a later Cancel must reach it again.
 		return true
 	}
-	t.mustCancel = true
-	t.cancelMsg = msg
+	t.pending = &future.CancelledError{Msg: msg}
 	return true
 }
 
