@@ -27,7 +27,7 @@ type Gathering[R any] struct {
 	// children holds one future per argument, duplicates repeated (asyncio's _children):
 	// Cancel walks it in argument order.
 	children         []future.Waitable
-	nfuts, nfinished int // children, and how many of them are done
+	nfinished        int // how many children are done
 	returnExceptions bool
 	cancelRequested  bool
 	collect          func() []R        // the results, read from the children once all are done
@@ -60,7 +60,6 @@ func newGathering[R any](l *loop.Loop, n int, returnExceptions bool) *Gathering[
 // of the futures seen, which cost a fifth of a wide gather.
 func (g *Gathering[R]) add(w future.Waitable) {
 	g.children = append(g.children, w)
-	g.nfuts++
 	if w.Done() {
 		g.done = append(g.done, w)
 		return
@@ -98,7 +97,7 @@ func (g *Gathering[R]) childDone(w future.Waitable) {
 			return
 		}
 	}
-	if g.nfinished < g.nfuts {
+	if g.nfinished < len(g.children) {
 		return
 	}
 	if g.cancelRequested {

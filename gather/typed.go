@@ -19,12 +19,7 @@ func Gather2[A, B any](ctx context.Context, a future.Awaitable[A], b future.Awai
 	}
 	fa := ensure(ctx, l, a)
 	fb := ensure(ctx, l, b)
-	g := newGathering[struct{}](l, 2, false)
-	g.add(fa)
-	g.add(fb)
-	g.collect = func() []struct{} { return nil }
-	g.seal()
-	if _, err := g.Await(ctx); err != nil {
+	if err := awaitAll(ctx, l, fa, fb); err != nil {
 		return za, zb, err
 	}
 	va, _ := fa.Result()
@@ -45,19 +40,26 @@ func Gather3[A, B, C any](ctx context.Context, a future.Awaitable[A], b future.A
 	fa := ensure(ctx, l, a)
 	fb := ensure(ctx, l, b)
 	fc := ensure(ctx, l, c)
-	g := newGathering[struct{}](l, 3, false)
-	g.add(fa)
-	g.add(fb)
-	g.add(fc)
-	g.collect = func() []struct{} { return nil }
-	g.seal()
-	if _, err := g.Await(ctx); err != nil {
+	if err := awaitAll(ctx, l, fa, fb, fc); err != nil {
 		return za, zb, zc, err
 	}
 	va, _ := fa.Result()
 	vb, _ := fb.Result()
 	vc, _ := fc.Result()
 	return va, vb, vc, nil
+}
+
+// awaitAll gathers children whose results the caller reads itself, each with its own
+// type: a gathering without results, awaited.
+func awaitAll(ctx context.Context, l *loop.Loop, children ...future.Waitable) error {
+	g := newGathering[struct{}](l, len(children), false)
+	for _, c := range children {
+		g.add(c)
+	}
+	g.collect = func() []struct{} { return nil }
+	g.seal()
+	_, err := g.Await(ctx)
+	return err
 }
 
 func typedLoop(ctx context.Context) (*loop.Loop, error) {

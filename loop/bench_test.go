@@ -31,16 +31,7 @@ func BenchmarkCallSoon(b *testing.B) {
 			_, _ = l.CallSoon(l.Stop)
 		}
 	}
-	_, _ = l.CallSoon(driver)
-	b.ReportAllocs()
-	b.ResetTimer()
-	if err := l.RunForever(); err != nil {
-		b.Fatal(err)
-	}
-	b.StopTimer()
-	if count != b.N {
-		b.Fatalf("ran %d callbacks, want %d", count, b.N)
-	}
+	runTimed(b, l, driver, &count, "callbacks run")
 }
 
 // BenchmarkCallLater measures one timer: CallLater (heap push) with a random delay in
@@ -77,15 +68,22 @@ func BenchmarkCallLater(b *testing.B) {
 		scheduled += n
 		want = scheduled
 	}
-	_, _ = l.CallSoon(driver)
+	runTimed(b, l, driver, &count, "timers fired")
+}
+
+// runTimed schedules start, runs l until it stops with the timer on, and checks that
+// *count reached b.N.
+func runTimed(b *testing.B, l *loop.Loop, start func(), count *int, what string) {
+	b.Helper()
+	_, _ = l.CallSoon(start)
 	b.ReportAllocs()
 	b.ResetTimer()
 	if err := l.RunForever(); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()
-	if count != b.N {
-		b.Fatalf("fired %d timers, want %d", count, b.N)
+	if *count != b.N {
+		b.Fatalf("%s: %d, want %d", what, *count, b.N)
 	}
 }
 
