@@ -17,10 +17,15 @@ type work interface {
 
 // Pool is a bounded pool of worker goroutines: concurrent.futures.ThreadPoolExecutor.
 //
-// Workers are started lazily, as Python's are: a submission is handed to an idle worker
-// if there is one, starts a new worker if fewer than the bound are running, and is queued
-// otherwise; the queue is unbounded and served first in, first out. Idle workers stay
-// parked until [Pool.Shutdown].
+// Workers are started lazily, as Python's are, up to the bound; the queue is unbounded
+// and served first in, first out. Idle workers stay parked until [Pool.Shutdown].
+//
+// Unlike ThreadPoolExecutor, a Pool wakes at most one worker at a time: a submission
+// wakes an idle worker (or starts one) only when no other is already on its way, and a
+// worker that arrives to find more work queued wakes the next. Waking a parked goroutine
+// costs a few microseconds of the submitter's time, more than a short function takes to
+// run, so a burst of short calls is served by the workers already running instead of
+// waking one each; slow calls still spread over every worker, one wake-up after another.
 //
 // A Pool is safe for concurrent use, and may serve several loops. Work reaches it through
 // [RunIn] and [ToThread]. Make one with [NewPool]; the zero Pool is not usable.
@@ -32,6 +37,7 @@ type Pool struct {
 	queue    queue
 	idle     []*worker // parked workers, the last parked first out (its stack is warm)
 	workers  int       // started and not exited
+	waking   bool      // a worker was handed work and has not yet arrived to run it
 	shutdown bool
 	exited   sync.WaitGroup
 }
@@ -59,8 +65,8 @@ func WithName(name string) PoolOption {
 // ThreadPoolExecutor's default.
 func DefaultMaxWorkers() int { return min(32, runtime.NumCPU()+4) }
 
-// NewPool returns a pool of at most maxWorkers workers, none started yet:
-// ThreadPoolExecutor(max_workers). A maxWorkers below 1 is an error, as in Python.
+// NewPool returns a pool of at most maxWorkers workers, which must be at least 1 (as
+// ThreadPoolExecutor's max_workers must be).
 func NewPool(maxWorkers int, opts ...PoolOption) (*Pool, error) {
 	if maxWorkers < 1 {
 		return nil, fmt.Errorf("executor: NewPool: maxWorkers must be greater than 0, got %d", maxWorkers)
@@ -72,10 +78,10 @@ func NewPool(maxWorkers int, opts ...PoolOption) (*Pool, error) {
 	return p, nil
 }
 
-// MaxWorkers returns the bound on the pool's workers.
+// MaxWorkers returns the pool's bound.
 func (p *Pool) MaxWorkers() int { return p.max }
 
-// Workers returns how many workers are running now, busy or idle.
+// Workers returns how many workers are running or parked idle.
 func (p *Pool) Workers() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -90,35 +96,66 @@ func (p *Pool) String() string {
 		p.name, p.max, p.workers, len(p.idle), p.queue.len(), p.shutdown)
 }
 
-// submit hands w to an idle worker, a new worker, or the queue. Safe from any goroutine.
+// submit queues w, and wakes a worker for it unless one is already on its way.
 func (p *Pool) submit(w work) error {
 	p.mu.Lock()
 	if p.shutdown {
 		p.mu.Unlock()
 		return ErrShutdown
 	}
-	if n := len(p.idle); n > 0 {
-		wk := p.idle[n-1]
-		p.idle[n-1] = nil
-		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		wk.wake <- w // buffered: an idle worker's channel is empty
-		return nil
-	}
-	if p.workers < p.max {
-		p.workers++
-		p.exited.Add(1)
-		p.mu.Unlock()
-		go p.work(w)
-		return nil
-	}
 	p.queue.push(w)
+	wk, next := p.summonLocked()
 	p.mu.Unlock()
+	p.dispatch(wk, next)
 	return nil
 }
 
-// work is a worker's goroutine: it runs w, then whatever is queued, then parks until it
-// is handed more or the pool shuts down.
+// summonLocked picks who runs the oldest queued work, when no worker is on its way
+// already: an idle worker, or a new one (wk == nil) while the pool is below its bound.
+// It returns a nil next when there is nobody to summon or nothing to run; dispatch does
+// the waking, after p.mu is released.
+func (p *Pool) summonLocked() (wk *worker, next work) {
+	if p.waking || p.queue.len() == 0 {
+		return nil, nil
+	}
+	if n := len(p.idle); n > 0 {
+		wk = p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+	} else if p.workers < p.max {
+		p.workers++
+		p.exited.Add(1)
+	} else {
+		return nil, nil // every worker is busy: the first to finish takes it
+	}
+	next, _ = p.queue.pop()
+	p.waking = true
+	return wk, next
+}
+
+// dispatch hands next to the worker summonLocked chose, or to a new one.
+func (p *Pool) dispatch(wk *worker, next work) {
+	switch {
+	case next == nil:
+	case wk != nil:
+		wk.wake <- next // buffered: an idle worker's channel is empty
+	default:
+		go p.work(next)
+	}
+}
+
+// arrived is a summoned worker reporting for its work: the next wake-up may go out, and
+// goes out at once if more work is queued.
+func (p *Pool) arrived() {
+	p.mu.Lock()
+	p.waking = false
+	wk, next := p.summonLocked()
+	p.mu.Unlock()
+	p.dispatch(wk, next)
+}
+
+// work is a worker's goroutine: it runs w, then whatever is queued, then parks idle
+// until it is handed more.
 func (p *Pool) work(w work) {
 	returned := false
 	defer func() {
@@ -132,12 +169,13 @@ func (p *Pool) work(w work) {
 	}
 	wk := &worker{wake: make(chan work, 1)}
 	for {
+		p.arrived()
 		w.run()
 		p.mu.Lock()
-		if next, ok := p.queue.pop(); ok {
+		for next, ok := p.queue.pop(); ok; next, ok = p.queue.pop() {
 			p.mu.Unlock()
-			w = next
-			continue
+			next.run()
+			p.mu.Lock()
 		}
 		if p.shutdown {
 			p.workers--
@@ -154,20 +192,14 @@ func (p *Pool) work(w work) {
 	}
 }
 
-// lost accounts for a worker that exited through runtime.Goexit, and starts a
-// replacement if work is queued, so the queue never stalls.
+// lost accounts for a worker that exited through runtime.Goexit, and summons another
+// for the work still queued.
 func (p *Pool) lost() {
 	p.mu.Lock()
 	p.workers--
-	next, ok := p.queue.pop()
-	if ok {
-		p.workers++
-		p.exited.Add(1)
-	}
+	wk, next := p.summonLocked()
 	p.mu.Unlock()
-	if ok {
-		go p.work(next)
-	}
+	p.dispatch(wk, next)
 }
 
 // Shutdown stops the pool: ThreadPoolExecutor.shutdown(wait, cancel_futures). Later

@@ -81,6 +81,36 @@ func TestPoolNeverRunsMoreThanItsBoundAndQueuesFIFO(t *testing.T) {
 	assert.Len(t, started, calls)
 }
 
+// A pool wakes one worker at a time, and each worker that arrives wakes the next while
+// work is queued. Calls that can only finish together must still all get a worker: here
+// each of bound calls waits until every one of them has started.
+func TestPoolWakesAWorkerForEveryCallThatBlocks(t *testing.T) {
+	const bound = 4
+	p, err := executor.NewPool(bound)
+	require.NoError(t, err)
+	var started sync.WaitGroup
+	started.Add(bound)
+	run(t, func(ctx context.Context) error {
+		futs := make([]*future.Future[int], bound)
+		for i := range futs {
+			futs[i] = executor.RunIn(ctx, p, func(context.Context) (int, error) {
+				started.Done()
+				started.Wait() // returns only once all bound calls run at the same time
+				return i, nil
+			})
+		}
+		for i, f := range futs {
+			v, err := f.Await(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, i, v)
+		}
+		assert.Equal(t, bound, p.Workers())
+		return nil
+	})
+	p.Shutdown(true, false)
+	assert.Equal(t, 0, p.Workers())
+}
+
 func TestPoolServesItsQueueFIFO(t *testing.T) {
 	p, err := executor.NewPool(1) // one worker: the order it runs calls is the queue's
 	require.NoError(t, err)
