@@ -14,28 +14,40 @@ func (b *boundCallback[T]) Run() { b.fn(b.f) }
 func (b *boundCallback[T]) String() string { return "<Handle " + b.f.String() + " callback>" }
 
 // callbacks keeps the first callback inline: most futures have exactly one (the task
-// that awaits it), and that one then costs no allocation. Keeping the list small keeps
-// a Future[int] at 80 bytes, which a ping-pong allocates twice per round trip.
+// that awaits it), and that one then costs no allocation. The others, rarer, sit behind
+// one pointer, so the list is three words: a Future[struct{}] is 56 bytes, and every
+// parked task and every lock waiter holds one.
 type callbacks struct {
-	first loop.Runner // nil when there are none
-	rest  []loop.Runner
+	first loop.Runner    // nil when there are none
+	rest  *[]loop.Runner // the second and later ones; nil until there is a second
 }
 
 func (cs *callbacks) add(r loop.Runner) {
-	if cs.first == nil {
+	switch {
+	case cs.first == nil:
 		cs.first = r
-	} else {
-		cs.rest = append(cs.rest, r)
+	case cs.rest == nil:
+		cs.rest = &[]loop.Runner{r}
+	default:
+		*cs.rest = append(*cs.rest, r)
 	}
 }
 
-// remove drops every callback that match reports true for, keeps the order of the
-// others, and returns how many it dropped.
-func (cs *callbacks) remove(match func(loop.Runner) bool) int {
+// all returns the callbacks in registration order.
+func (cs *callbacks) all() []loop.Runner {
 	if cs.first == nil {
-		return 0
+		return nil
 	}
-	all := append([]loop.Runner{cs.first}, cs.rest...)
+	all := []loop.Runner{cs.first}
+	if cs.rest != nil {
+		all = append(all, *cs.rest...)
+	}
+	return all
+}
+
+// remove drops every callback that matches and returns how many it dropped.
+func (cs *callbacks) remove(match func(loop.Runner) bool) int {
+	all := cs.all()
 	*cs = callbacks{}
 	removed := 0
 	for _, r := range all {

@@ -190,8 +190,10 @@ func (f *Future[T]) scheduleCallbacks() {
 	}
 	f.callbacks = callbacks{}
 	_ = f.loop.Post(cs.first)
-	for _, r := range cs.rest {
-		_ = f.loop.Post(r)
+	if cs.rest != nil {
+		for _, r := range *cs.rest {
+			_ = f.loop.Post(r)
+		}
 	}
 }
 
