@@ -39,6 +39,9 @@ type ScopeContext struct {
 // Init makes c a child of parent that carries s.
 func (c *ScopeContext) Init(parent context.Context, s Scope) { c.parent, c.scope = parent, s }
 
+// Scope returns the scope c was set up with.
+func (c *ScopeContext) Scope() Scope { return c.scope }
+
 // Deadline is the parent's.
 func (c *ScopeContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
 

@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 
+	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/loop"
 )
 
@@ -15,7 +16,13 @@ type registry struct {
 
 	head, tail *core // live tasks, in creation order
 	tasks      int   // tasks spawned so far: names unnamed ones
-	idle       []*coroutine
+
+	// The coroutines' side (see coroutine.go).
+	entry    func(yield func(future.Waitable) bool) // r.runCoroutine, as a func value made once
+	idle     []resumer                              // parked coroutines with no task
+	starting body                                   // the task a coroutine picks up when resumed
+	yield    func(future.Waitable) bool             // the yield of the coroutine whose code runs
+	throw    *future.CancelledError                 // what the await being resumed raises
 
 	// coroFuncs names the coroutines of the few tasks whose Coro wraps the user's
 	// function (Run's main), so that logs say coro=main.main, not coro=task.Run.
@@ -39,6 +46,7 @@ func registryOf(s loop.Scope) *registry {
 		return r
 	}
 	r := &registry{loop: l}
+	r.entry = r.runCoroutine
 	l.SetValue(registryKey{}, r)
 	l.OnClose(r.close)
 	return r
@@ -80,19 +88,19 @@ func (r *registry) remove(c *core) {
 	c.prev, c.next = nil, nil
 }
 
-func (r *registry) acquire() *coroutine {
+func (r *registry) acquire() resumer {
 	if n := len(r.idle); n > 0 {
 		co := r.idle[n-1]
 		r.idle[n-1] = nil
 		r.idle = r.idle[:n-1]
 		return co
 	}
-	return newCoroutine(r.loop)
+	return r.newCoroutine()
 }
 
-func (r *registry) release(co *coroutine) {
+func (r *registry) release(co resumer) {
 	if r.closed || len(r.idle) >= maxIdleCoroutines {
-		co.stop()
+		r.retire(co)
 		return
 	}
 	r.idle = append(r.idle, co)
@@ -107,12 +115,16 @@ func (r *registry) close() {
 	for c := r.head; c != nil; {
 		next := c.next
 		if co := c.co; co != nil {
-			co.stop()
+			c.co = nil
+			// Resumed on a closed loop, the parked await returns errClosedWhileParked.
+			if y, ok := co(); ok && y == bodyReturned {
+				r.retire(co)
+			}
 		}
 		c = next
 	}
 	for _, co := range r.idle {
-		co.stop()
+		r.retire(co)
 	}
 	r.idle = nil
 }
@@ -134,7 +146,7 @@ func All(ctx context.Context) []Any {
 	r := registryOf(s)
 	var all []Any
 	for c := r.head; c != nil; c = c.next {
-		all = append(all, c.self)
+		all = append(all, c.task())
 	}
 	return all
 }

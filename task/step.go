@@ -39,6 +39,7 @@ func (t *Task[T]) step() {
 	if t.Done() {
 		return
 	}
+	r := t.reg
 	waited := t.waits
 	t.waits = nil
 	if t.co == nil { // the first step
@@ -47,33 +48,35 @@ func (t *Task[T]) step() {
 			t.finish(*new(T), c)
 			return
 		}
-		t.co = t.reg.acquire()
-		t.co.job = t
+		t.co = r.acquire()
+		r.starting = t
 	} else if c := t.pending; c != nil {
 		t.pending = nil
 		// asyncio's __step replaces what the awaited future delivers with the
 		// CancelledError only when that is not a CancelledError already: a second Cancel
 		// while the first is in flight must not change the message the body sees.
 		if waited == nil || !future.IsCancelled(waited.Err()) {
-			t.throw = c
+			r.throw = c
 		}
 	}
 
 	co := t.co
-	t.reg.current = &t.core
-	y := co.resume()
-	t.reg.current = nil
+	r.current = &t.core
+	y, ok := co()
+	r.current, r.throw = nil, nil
 
 	switch {
-	case y.finished: // the body returned and finish completed the task
+	case !ok: // the coroutine ended under the body: cannot happen while the loop is open
 		t.co = nil
-		t.reg.release(co)
-	case y.waits == nil: // a bare yield, asyncio.sleep(0): step again next iteration
+	case y == bodyReturned: // finish has completed the task
+		t.co = nil
+		r.release(co)
+	case y == nil: // a bare yield, asyncio.sleep(0): step again next iteration
 		_ = t.fut.Loop().Post(t.runner())
 	default:
-		t.waits = y.waits
-		y.waits.AddDoneRunner(t.runner())
-		if t.pending != nil && y.waits.Cancel(t.pending.Msg) {
+		t.waits = y
+		y.AddDoneRunner(t.runner())
+		if t.pending != nil && y.Cancel(t.pending.Msg) {
 			t.pending = nil
 		}
 	}
@@ -125,21 +128,28 @@ func (t *Task[T]) finish(v T, err error) {
 // to the loop, which parks the task until w is done, and returns what is to be raised at
 // the await point when the task is resumed.
 func (c *core) Suspend(w future.Waitable) error {
-	if c.reg.current != c {
-		if c.reg.closed {
+	r := c.reg
+	if r.current != c {
+		if r.closed {
 			return errClosedWhileParked
 		}
 		return errNotRunning
 	}
-	if w != nil && w == future.Waitable(c.self) {
+	if w != nil && any(w) == any(c.ctx.Scope()) {
 		return errAwaitSelf
 	}
-	if !c.co.yield(yielded{waits: w}) {
+	// Other coroutines run until the loop resumes this one, and set r.yield to theirs:
+	// this body's coroutine is the one running when Suspend is entered, so its yield is
+	// r.yield now, and is put back on return.
+	yield := r.yield
+	yield(w)
+	r.yield = yield
+	if r.closed { // resumed by the registry's close: the body can only unwind
 		return errClosedWhileParked
 	}
-	if err := c.throw; err != nil {
-		c.throw = nil
-		return err // not `return c.throw`: a nil *CancelledError is not a nil error
+	if err := r.throw; err != nil {
+		r.throw = nil
+		return err // not `return r.throw`: a nil *CancelledError is not a nil error
 	}
 	return nil
 }

@@ -56,19 +56,21 @@ type core struct {
 	ctx   loop.ScopeContext // the body's context: the spawner's values plus this task
 	name  string            // "" until named: Name formats "Task-<number>" only when asked
 	reg   *registry
-	co    *coroutine      // from the first step until the body returns
+	co    resumer         // the coroutine, from the first step until the body returns
 	waits future.Waitable // asyncio's _fut_waiter: what the parked body awaits
 
-	// pending is the cancellation to deliver at the next step (asyncio's _must_cancel
-	// and _cancel_message in one); throw is what the resumed await raises.
+	// pending is the cancellation to deliver at the next step: asyncio's _must_cancel
+	// and _cancel_message in one.
 	pending    *future.CancelledError
-	throw      *future.CancelledError
 	number     int32 // per-loop creation count, for the Task-N name
 	numCancels int32 // asyncio's _num_cancels_requested
 
 	prev, next *core // the registry's list of live tasks
-	self       Any   // the task itself
 }
+
+// task returns the Task that c is the core of. The task's context holds it as its scope,
+// so the core need not hold it twice.
+func (c *core) task() Any { return c.ctx.Scope().(Any) }
 
 // Option configures a task made by [Spawn].
 type Option interface{ apply(*spawnConfig) }
@@ -122,7 +124,6 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	l := scope.Loop()
 	t := &Task[T]{coro: coro}
 	t.fut.Init(l)
-	t.core.self = t
 	t.ctx.Init(ctx, t)
 	switch {
 	case coro == nil:
