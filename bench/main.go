@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goasyncio/asyncio/bench/internal/record"
 	"github.com/goasyncio/asyncio/task"
 )
 
@@ -141,25 +141,8 @@ func runOne(wl workload, cfg config) ([]byte, error) {
 	if res.n == 0 {
 		res.n = n
 	}
-	secs := res.sw.elapsed.Seconds()
-	if secs <= 0 {
-		return nil, errors.New("the timed run took no measurable time")
-	}
-	fields := []field{
-		{"workload", wl.name},
-		{"n", res.n},
-		{"seconds", round(secs, 6)},
-		{"ops_per_sec", round(float64(res.n)/secs, 1)},
-		{"peak_rss_kb", peakRSSKB()},
-		{"impl", "goasyncio"},
-		{"go", runtime.Version()},
-		{"scale", float(cfg.scale)},
-		{"warmup", warm},
-	}
-	fields = append(fields, res.extra...)
-	fields = append(fields,
-		field{"allocs_per_op", round(float64(res.sw.mallocs)/float64(res.n), 2)},
-		field{"bytes_per_op", round(float64(res.sw.bytes)/float64(res.n), 1)},
-	)
-	return encodeLine(fields)
+	return record.Line{
+		Workload: wl.name, N: res.n, Impl: "goasyncio", Scale: cfg.scale, Warmup: warm,
+		Timed: res.sw, Extra: res.extra,
+	}.Encode()
 }

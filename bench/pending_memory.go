@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"runtime"
 
+	"github.com/goasyncio/asyncio/bench/internal/pendmem"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/locks"
@@ -15,21 +15,19 @@ import (
 // then set the event and gather the tasks. The time covers spawn + set + gather, not the
 // two memory readings.
 //
-// Two measures: kb_per_task_rss is the VmRSS delta per task, as the peer measures it;
-// kb_per_task is the delta of the Go runtime's StackInuse+HeapInuse per task after
-// runtime.GC(), split into stack_kb_per_task (the parked coroutines' stacks) and
-// heap_kb_per_task (task, future, context, closure and everything else).
+// Two measures (package pendmem): kb_per_task_rss is the VmRSS delta per task, as the
+// peer measures it; kb_per_task is the delta of the Go runtime's StackInuse+HeapInuse per
+// task after runtime.GC(), split into stack_kb_per_task (the parked coroutines' stacks)
+// and heap_kb_per_task (task, future, context, closure and everything else).
 func pendingMemory(ctx context.Context, n int) (r result, err error) {
 	var ev locks.Event
 	waiter := func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, ev.Wait(ctx)
 	}
 
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	rss0 := vmRSSKB()
-	r.sw.begin()
+	var mem pendmem.Reading
+	mem.Before()
+	r.sw.Begin()
 	tasks := make([]future.Awaitable[struct{}], n)
 	for i := range tasks {
 		tasks[i] = task.Spawn(ctx, waiter)
@@ -40,34 +38,19 @@ func pendingMemory(ctx context.Context, n int) (r result, err error) {
 	if err := task.Sleep(ctx, 0); err != nil {
 		return r, err
 	}
-	r.sw.end()
-	rss1 := vmRSSKB()
-	goroutines := runtime.NumGoroutine()
-	runtime.GC()
-	runtime.ReadMemStats(&m1)
-	r.sw.begin()
+	r.sw.End()
+	mem.Pending()
+	r.sw.Begin()
 	ev.Set()
 	if _, err := gather.Gather(ctx, tasks...); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	for i, aw := range tasks {
 		if t := aw.(*task.Task[struct{}]); !t.Done() || t.Err() != nil {
 			return r, checkf("task %d: done = %t, err = %v", i, t.Done(), t.Err())
 		}
 	}
-
-	perTask := func(before, after uint64) float {
-		return round((float64(after)-float64(before))/1024/float64(n), 3)
-	}
-	r.extra = []field{
-		{"rss_before_kb", rss0},
-		{"rss_after_kb", rss1},
-		{"kb_per_task", perTask(m0.StackInuse+m0.HeapInuse, m1.StackInuse+m1.HeapInuse)},
-		{"kb_per_task_rss", round(float64(rss1-rss0)/float64(n), 3)},
-		{"stack_kb_per_task", perTask(m0.StackInuse, m1.StackInuse)},
-		{"heap_kb_per_task", perTask(m0.HeapInuse, m1.HeapInuse)},
-		{"goroutines", goroutines}, // while the tasks were pending
-	}
+	r.extra = mem.Fields(n)
 	return r, nil
 }

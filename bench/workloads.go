@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goasyncio/asyncio/bench/internal/pyrandom"
+	"github.com/goasyncio/asyncio/bench/internal/record"
+	"github.com/goasyncio/asyncio/bench/internal/stopwatch"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/loop"
@@ -23,9 +26,9 @@ type workload struct {
 
 // result is what a run reports besides its JSON line's common fields.
 type result struct {
-	sw    stopwatch
-	n     int     // operations timed; 0 means the n the run was given
-	extra []field // workload-specific keys, in order
+	sw    stopwatch.Stopwatch
+	n     int            // operations timed; 0 means the n the run was given
+	extra []record.Field // workload-specific keys, in order
 }
 
 // workloads is the contract's list, in its order.
@@ -73,7 +76,7 @@ func callSoon(ctx context.Context, n int) (r result, err error) {
 			_ = done.SetResult(cnt)
 		}
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	for i := range n {
 		if _, err := l.CallSoon(func() { cb(i) }); err != nil {
 			return r, err
@@ -82,7 +85,7 @@ func callSoon(ctx context.Context, n int) (r result, err error) {
 	if _, err := done.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	if cnt != n {
 		return r, checkf("counter = %d, want %d", cnt, n)
 	}
@@ -97,10 +100,10 @@ func callLater(ctx context.Context, n int) (r result, err error) {
 	if err != nil {
 		return r, err
 	}
-	rnd := newPyRandom(12345)
+	rnd := pyrandom.New(12345)
 	delays := make([]time.Duration, n)
 	for i := range delays {
-		delays[i] = time.Duration(rnd.uniform(0, 0.05) * float64(time.Second))
+		delays[i] = time.Duration(rnd.Uniform(0, 0.05) * float64(time.Second))
 	}
 	done := future.New[struct{}](l)
 	cnt := 0
@@ -110,7 +113,7 @@ func callLater(ctx context.Context, n int) (r result, err error) {
 			_ = done.SetResult(struct{}{})
 		}
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	for _, d := range delays {
 		if _, err := l.CallLater(d, cb); err != nil {
 			return r, err
@@ -119,11 +122,11 @@ func callLater(ctx context.Context, n int) (r result, err error) {
 	if _, err := done.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	if cnt != n {
 		return r, checkf("counter = %d, want %d", cnt, n)
 	}
-	r.extra = []field{{"note", "includes up to 50ms of timer delay"}}
+	r.extra = []record.Field{record.KV("note", "includes up to 50ms of timer delay")}
 	return r, nil
 }
 
@@ -134,7 +137,7 @@ func ret(i int) task.Coro[int] {
 
 // task_spawn: spawn N tasks of ret(i), then gather them; the sum must be N(N−1)/2.
 func taskSpawn(ctx context.Context, n int) (r result, err error) {
-	r.sw.begin()
+	r.sw.Begin()
 	tasks := make([]future.Awaitable[int], n)
 	for i := range tasks {
 		tasks[i] = task.Spawn(ctx, ret(i))
@@ -147,7 +150,7 @@ func taskSpawn(ctx context.Context, n int) (r result, err error) {
 	for _, v := range res {
 		s += v
 	}
-	r.sw.end()
+	r.sw.End()
 	if want := n * (n - 1) / 2; s != want {
 		return r, checkf("sum = %d, want %d", s, want)
 	}
@@ -166,7 +169,7 @@ func sleep0Switch(ctx context.Context, n int) (r result, err error) {
 		}
 		return 0, nil
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	coros := make([]future.Awaitable[int], ntasks)
 	for i := range coros {
 		coros[i] = gather.Coro(worker)
@@ -174,9 +177,9 @@ func sleep0Switch(ctx context.Context, n int) (r result, err error) {
 	if _, err := gather.Gather(ctx, coros...); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	r.n = ntasks * rounds
-	r.extra = []field{{"tasks", ntasks}, {"rounds", rounds}}
+	r.extra = []record.Field{record.KV("tasks", ntasks), record.KV("rounds", rounds)}
 	return r, nil
 }
 
@@ -217,7 +220,7 @@ func futurePingpong(ctx context.Context, n int) (r result, err error) {
 		}
 		return struct{}{}, nil
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	tb := task.Spawn(ctx, sideB)
 	ta := task.Spawn(ctx, sideA)
 	v, err := ta.Await(ctx)
@@ -227,10 +230,10 @@ func futurePingpong(ctx context.Context, n int) (r result, err error) {
 	if _, err := tb.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	if v != n {
 		return r, checkf("v = %d, want %d", v, n)
 	}
-	r.extra = []field{{"unit", "round_trip"}}
+	r.extra = []record.Field{record.KV("unit", "round_trip")}
 	return r, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/goasyncio/asyncio/bench/internal/record"
 	"github.com/goasyncio/asyncio/executor"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
@@ -28,7 +29,7 @@ func toThread(ctx context.Context, n int) (r result, err error) {
 			return executor.ToThread(ctx, func(context.Context) (int, error) { return 2 * i, nil })
 		}
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	aws := make([]future.Awaitable[int], n)
 	for i := range aws {
 		aws[i] = gather.Coro(one(i))
@@ -41,7 +42,7 @@ func toThread(ctx context.Context, n int) (r result, err error) {
 	for _, v := range res {
 		s += v
 	}
-	r.sw.end()
+	r.sw.End()
 	if want := n * (n - 1); s != want {
 		return r, checkf("sum = %d, want %d", s, want)
 	}
@@ -53,7 +54,10 @@ func toThread(ctx context.Context, n int) (r result, err error) {
 	if err != nil {
 		return r, err
 	}
-	r.extra = []field{{"executor_max_workers", pool.MaxWorkers()}, {"inflight_bound", 32}}
+	r.extra = []record.Field{
+		record.KV("executor_max_workers", pool.MaxWorkers()),
+		record.KV("inflight_bound", 32),
+	}
 	return r, nil
 }
 
@@ -78,7 +82,7 @@ func semaphoreContention(ctx context.Context, n int) (r result, err error) {
 		}
 		return struct{}{}, nil
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	aws := make([]future.Awaitable[struct{}], ntasks)
 	for i := range aws {
 		aws[i] = gather.Coro(worker)
@@ -86,12 +90,14 @@ func semaphoreContention(ctx context.Context, n int) (r result, err error) {
 	if _, err := gather.Gather(ctx, aws...); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	r.n = ntasks * rounds
 	if cnt != r.n {
 		return r, checkf("counter = %d, want %d", cnt, r.n)
 	}
-	r.extra = []field{{"tasks", ntasks}, {"rounds", rounds}, {"permits", permits}}
+	r.extra = []record.Field{
+		record.KV("tasks", ntasks), record.KV("rounds", rounds), record.KV("permits", permits),
+	}
 	return r, nil
 }
 
@@ -119,7 +125,7 @@ func queueThroughput(ctx context.Context, n int) (r result, err error) {
 		}
 		return s, nil
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	tc := task.Spawn(ctx, consumer)
 	tp := task.Spawn(ctx, producer)
 	s, err := tc.Await(ctx)
@@ -129,11 +135,11 @@ func queueThroughput(ctx context.Context, n int) (r result, err error) {
 	if _, err := tp.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	if want := n * (n - 1) / 2; s != want {
 		return r, checkf("sum = %d, want %d", s, want)
 	}
-	r.extra = []field{{"maxsize", maxsize}}
+	r.extra = []record.Field{record.KV("maxsize", maxsize)}
 	return r, nil
 }
 
@@ -142,7 +148,7 @@ func gatherWide(ctx context.Context, n int) (r result, err error) {
 	sleep := func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, task.Sleep(ctx, 10*time.Millisecond)
 	}
-	r.sw.begin()
+	r.sw.Begin()
 	aws := make([]future.Awaitable[struct{}], n)
 	for i := range aws {
 		aws[i] = gather.Coro(sleep)
@@ -151,11 +157,11 @@ func gatherWide(ctx context.Context, n int) (r result, err error) {
 	if err != nil {
 		return r, err
 	}
-	r.sw.end()
+	r.sw.End()
 	if len(res) != n {
 		return r, checkf("%d results, want %d", len(res), n)
 	}
-	r.extra = []field{{"note", "includes the 10ms sleep itself"}}
+	r.extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
 	return r, nil
 }
 
@@ -166,7 +172,7 @@ func timeoutCancel(ctx context.Context, n int) (r result, err error) {
 		return task.Sleep(ctx, time.Second)
 	}
 	caught := 0
-	r.sw.begin()
+	r.sw.Begin()
 	for range n {
 		err := timeout.Run(ctx, 0, body)
 		switch {
@@ -176,7 +182,7 @@ func timeoutCancel(ctx context.Context, n int) (r result, err error) {
 			return r, err
 		}
 	}
-	r.sw.end()
+	r.sw.End()
 	if caught != n {
 		return r, checkf("caught %d TimeoutErrors, want %d", caught, n)
 	}

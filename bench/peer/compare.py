@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark: the project's `bench` program against CPython asyncio and uvloop.
 
-Run it from anywhere:  python3 bench/peer/compare.py [--reps 3] [--scale 1] [--only a,b]
+Run it from anywhere:  python3 bench/peer/compare.py [--reps 3] [--scale 1] [--only a,b] [--no-floor]
 (this copy lives in the project's bench/peer/ and works from the project's root, two levels up).
 
-It builds `go build -o <tmp>/goasyncio-bench ./bench`, then for each repetition runs every
-workload once per implementation (asyncio, uvloop, goasyncio) in a fresh process, interleaved,
-and prints a markdown table of medians: µs/op for each, and the ratios goasyncio/asyncio and
-goasyncio/uvloop of ops/s (higher is better), plus KB per pending task. With --json FILE it also
-writes the medians as JSON. Every process must print the JSON lines described in README.md.
+It builds `go build -o <tmp>/goasyncio-bench ./bench` and `go build -o <tmp>/rawgo-floor
+./bench/floor`, then for each repetition runs every workload once per implementation (asyncio,
+uvloop, goasyncio, and rawgo, the raw-Go floor, for the workloads the floor program lists) in a
+fresh process, interleaved, and prints a markdown table of medians: µs/op for each, the ratios
+goasyncio/asyncio and goasyncio/uvloop of ops/s (higher is better), and "× floor", goasyncio's
+µs/op over rawgo's (the goal is at most 1.5), plus KB per pending task. --no-floor leaves the
+floor out (and its two columns). The floor's own variants that no peer has (to_thread_coroutines,
+a second floor of to_thread) run only when named in --only or with --floor-variants; their row's
+× floor is against goasyncio's workload they are a floor of. With --json FILE it also writes the
+medians as JSON. Every process must print the JSON lines described in README.md.
 """
 import argparse, json, os, platform, shutil, statistics, subprocess, sys, tempfile
 
@@ -16,6 +21,8 @@ WORKLOADS = ["call_soon", "call_later", "task_spawn", "sleep0_switch", "future_p
              "semaphore_contention", "queue_throughput", "gather_wide", "pending_memory", "timeout_cancel"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))  # the project's root: bench/peer/../..
+# A floor variant that no peer runs -> the contract workload it is a floor of.
+FLOOR_OF = {"to_thread_coroutines": "to_thread"}
 
 
 def uvloop_python():
@@ -58,25 +65,47 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--only", default=",".join(WORKLOADS))
     ap.add_argument("--json")
+    ap.add_argument("--no-floor", action="store_true", help="do not build or run the raw-Go floor (bench/floor)")
+    ap.add_argument("--floor-variants", action="store_true",
+                    help="also run the floor's variants that have no peer (to_thread_coroutines)")
     a = ap.parse_args()
     only = [w for w in a.only.split(",") if w]
+    if a.no_floor and (a.floor_variants or any(w in FLOOR_OF for w in only)):
+        sys.exit("--no-floor leaves out the floor's variants too")
     py = uvloop_python()
     os.chdir(ROOT)
     tmp = tempfile.mkdtemp()
     try:
         gobin = os.path.join(tmp, "goasyncio-bench")
         subprocess.run(["go", "build", "-o", gobin, "./bench"], check=True)
+        floor = set()  # the workloads the floor program lists
+        if not a.no_floor:
+            floorbin = os.path.join(tmp, "rawgo-floor")
+            subprocess.run(["go", "build", "-o", floorbin, "./bench/floor"], check=True)
+            floor = set(subprocess.run([floorbin, "-list"], capture_output=True, text=True, check=True).stdout.split())
+            if a.floor_variants:
+                only += [w for w in FLOOR_OF if w in floor and w not in only]
+            bad = [w for w in only if w not in WORKLOADS and w not in floor]
+            if bad:
+                sys.exit(f"unknown workload(s) {bad}; known: {WORKLOADS + sorted(floor - set(WORKLOADS))}")
         impls = {
             "asyncio": lambda w: [py, os.path.join(HERE, "peer_asyncio.py"), "--loop", "asyncio", "--scale", str(a.scale), "--only", w],
             "uvloop": lambda w: [py, os.path.join(HERE, "peer_asyncio.py"), "--loop", "uvloop", "--scale", str(a.scale), "--only", w],
             "goasyncio": lambda w: [gobin, "-scale", str(a.scale), "-only", w],
         }
+        if not a.no_floor:
+            impls["rawgo"] = lambda w: [floorbin, "-scale", str(a.scale), "-only", w]
+
+        def runs(impl, w):  # whether impl has workload w
+            return w in floor if impl == "rawgo" else w in WORKLOADS
+
         res = {}  # (impl, workload) -> list of lines
         for k in range(a.reps):
             for w in only:
                 for impl, cmd in impls.items():
-                    for line in run(cmd(w)):
-                        res.setdefault((impl, line["workload"]), []).append(line)
+                    if runs(impl, w):
+                        for line in run(cmd(w)):
+                            res.setdefault((impl, line["workload"]), []).append(line)
             print(f"rep {k + 1}/{a.reps} done", file=sys.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -85,22 +114,39 @@ def main():
         xs = [l[key] for l in res.get((impl, w), []) if key in l]
         return statistics.median(xs) if xs else None
 
+    f = lambda v, d=3: "—" if v is None else f"{v:.{d}f}"
     rows, out = [], {}
     print(machine(py) + "\n")
-    print("| workload | asyncio µs/op | uvloop µs/op | goasyncio µs/op | × asyncio | × uvloop |")
-    print("|---|---:|---:|---:|---:|---:|")
+    head, rule = "| workload | asyncio µs/op | uvloop µs/op | goasyncio µs/op | × asyncio | × uvloop |", "|---|---:|---:|---:|---:|---:|"
+    if "rawgo" in impls:
+        head, rule = head + " rawgo µs/op | × floor |", rule + "---:|---:|"
+    print(head)
+    print(rule)
     for w in only:
         m = {i: med(i, w) for i in impls}
         us = {i: (1e6 / v if v else None) for i, v in m.items()}
         ra = m["goasyncio"] / m["asyncio"] if m["goasyncio"] and m["asyncio"] else None
         ru = m["goasyncio"] / m["uvloop"] if m["goasyncio"] and m["uvloop"] else None
         out[w] = {"us_per_op": us, "x_asyncio": ra, "x_uvloop": ru}
-        f = lambda v, d=3: "—" if v is None else f"{v:.{d}f}"
-        print(f"| {w} | {f(us['asyncio'])} | {f(us['uvloop'])} | {f(us['goasyncio'])} | {f(ra, 1)} | {f(ru, 1)} |")
+        row = f"| {w} | {f(us['asyncio'])} | {f(us['uvloop'])} | {f(us['goasyncio'])} | {f(ra, 1)} | {f(ru, 1)} |"
+        if "rawgo" in impls:
+            g = med("goasyncio", FLOOR_OF.get(w, w))  # a variant's ratio is against its workload's goasyncio
+            rf = m["rawgo"] / g if g and m["rawgo"] else None  # = goasyncio µs/op / rawgo µs/op
+            out[w]["x_floor"] = rf
+            row += f" {f(us['rawgo'])} | {f(rf, 2)} |"
+        print(row)
     if "pending_memory" in only:
-        kb = {i: med(i, "pending_memory", "kb_per_task_rss" if i == "goasyncio" else "kb_per_task") for i in impls}
+        kb = {i: med(i, "pending_memory", "kb_per_task" if i in ("asyncio", "uvloop") else "kb_per_task_rss") for i in impls}
         out["kb_per_pending_task"] = kb
-        print(f"\nKB per pending task (RSS): asyncio {kb['asyncio']}, uvloop {kb['uvloop']}, goasyncio {kb['goasyncio']}")
+        line = f"\nKB per pending task (RSS): asyncio {kb['asyncio']}, uvloop {kb['uvloop']}, goasyncio {kb['goasyncio']}"
+        if "rawgo" in impls:
+            rf = kb["goasyncio"] / kb["rawgo"] if kb["goasyncio"] and kb["rawgo"] else None
+            out["kb_per_pending_task_x_floor"] = rf
+            rt = {i: med(i, "pending_memory", "kb_per_task") for i in ("goasyncio", "rawgo")}
+            out["kb_per_pending_task_runtime"] = rt
+            line += (f", rawgo {kb['rawgo']} (× floor {f(rf, 2)}); Δ(StackInuse+HeapInuse): "
+                     f"goasyncio {rt['goasyncio']}, rawgo {rt['rawgo']}")
+        print(line)
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(out, fh, indent=1)

@@ -1,22 +1,23 @@
-package main
+// Package pyrandom reproduces CPython's random.Random for an int seed, so that the Go
+// programs draw the very numbers bench/peer/peer_asyncio.py draws (call_later's delays).
+package pyrandom
 
-// pyRandom reproduces CPython's random.Random for an int seed: the MT19937 generator seeded
-// with init_by_array, and random() built from two 32-bit outputs. call_later uses it so
-// that its delays are the very list peer_asyncio.py draws from random.Random(12345).
-type pyRandom struct {
+// Random is CPython's random.Random: the MT19937 generator seeded with init_by_array, and
+// random() built from two 32-bit outputs.
+type Random struct {
 	mt  [624]uint32
 	idx int
 }
 
-// newPyRandom seeds as random.seed(seed) does for a non-negative int below 2³²: the key
-// is the one 32-bit word of the seed.
-func newPyRandom(seed uint32) *pyRandom {
-	r := &pyRandom{}
+// New seeds as random.seed(seed) does for a non-negative int below 2³²: the key is the
+// one 32-bit word of the seed.
+func New(seed uint32) *Random {
+	r := &Random{}
 	r.initByArray([]uint32{seed})
 	return r
 }
 
-func (r *pyRandom) initGenrand(s uint32) {
+func (r *Random) initGenrand(s uint32) {
 	r.mt[0] = s
 	for i := 1; i < len(r.mt); i++ {
 		r.mt[i] = 1812433253*(r.mt[i-1]^(r.mt[i-1]>>30)) + uint32(i)
@@ -24,7 +25,7 @@ func (r *pyRandom) initGenrand(s uint32) {
 	r.idx = len(r.mt)
 }
 
-func (r *pyRandom) initByArray(key []uint32) {
+func (r *Random) initByArray(key []uint32) {
 	const n = len(r.mt)
 	r.initGenrand(19650218)
 	i, j := 1, 0
@@ -51,7 +52,7 @@ func (r *pyRandom) initByArray(key []uint32) {
 	r.mt[0] = 0x80000000
 }
 
-func (r *pyRandom) uint32() uint32 {
+func (r *Random) uint32() uint32 {
 	const n, m = 624, 397
 	if r.idx >= n {
 		for k := 0; k < n; k++ {
@@ -73,11 +74,11 @@ func (r *pyRandom) uint32() uint32 {
 	return y
 }
 
-// random is random.random(): a float64 in [0, 1) with 53 random bits.
-func (r *pyRandom) random() float64 {
+// Random is random.random(): a float64 in [0, 1) with 53 random bits.
+func (r *Random) Random() float64 {
 	a, b := r.uint32()>>5, r.uint32()>>6
 	return (float64(a)*67108864.0 + float64(b)) * (1.0 / 9007199254740992.0)
 }
 
-// uniform is random.uniform(a, b).
-func (r *pyRandom) uniform(a, b float64) float64 { return a + (b-a)*r.random() }
+// Uniform is random.uniform(a, b).
+func (r *Random) Uniform(a, b float64) float64 { return a + (b-a)*r.Random() }

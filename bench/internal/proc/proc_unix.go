@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package proc
 
 import (
 	"bufio"
@@ -10,9 +10,9 @@ import (
 	"syscall"
 )
 
-// peakRSSKB is getrusage(RUSAGE_SELF).ru_maxrss: the process's peak resident set, in KB
+// PeakRSSKB is getrusage(RUSAGE_SELF).ru_maxrss: the process's peak resident set, in KB
 // on Linux.
-func peakRSSKB() int64 {
+func PeakRSSKB() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return -1
@@ -20,9 +20,9 @@ func peakRSSKB() int64 {
 	return int64(ru.Maxrss)
 }
 
-// vmRSSKB is the VmRSS line of /proc/self/status: the resident set now, in KB, read the
+// VmRSSKB is the VmRSS line of /proc/self/status: the resident set now, in KB, read the
 // way peer_asyncio.py reads it. It is -1 where /proc is missing.
-func vmRSSKB() int64 {
+func VmRSSKB() int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return -1
