@@ -44,7 +44,7 @@ type TimerHandle struct {
 	loop   *Loop
 	when   int64  // nanoseconds since the loop's epoch
 	seq    uint64 // FIFO among equal deadlines
-	index  int    // position in the heap; -1 once out of it
+	inHeap bool   // scheduled: in the loop's timer heap
 	queued bool   // due, in the ready queue, not run yet
 }
 
@@ -67,7 +67,7 @@ func (t *TimerHandle) Cancel() {
 	}
 	t.Handle.Cancel()
 	t.r = nil
-	if t.index >= 0 && t.loop != nil {
+	if t.inHeap {
 		t.loop.cancelledTimers++
 	}
 }

@@ -117,7 +117,7 @@ func (l *Loop) armTimer(t *TimerHandle, when int64, r Runner) error {
 	if l.closed {
 		return fmt.Errorf("loop: ArmTimer: %w", ErrClosed)
 	}
-	if (t.loop != nil && t.index >= 0) || t.queued {
+	if t.inHeap || t.queued {
 		return errTimerArmed
 	}
 	if l.debug {
