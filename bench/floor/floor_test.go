@@ -30,6 +30,7 @@ var extras = map[string]map[string]linetest.Kind{
 	"future_pingpong":      {"unit": linetest.String},
 	"to_thread":            {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
 	"to_thread_coroutines": {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
+	"to_thread_gathered":   {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
 	"gather_wide":          {"note": linetest.String},
 	"pending_memory": {
 		"kb_per_task": linetest.Number, "kb_per_task_rss": linetest.Number,
@@ -68,7 +69,7 @@ func TestAllFloorsRunInOneProcessInTheContractOrder(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"call_soon", "call_later", "task_spawn", "sleep0_switch", "future_pingpong", "to_thread",
-		"to_thread_coroutines", "gather_wide", "pending_memory",
+		"to_thread_coroutines", "to_thread_gathered", "gather_wide", "pending_memory",
 	}, got)
 }
 

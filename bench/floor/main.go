@@ -32,8 +32,8 @@ type result struct {
 
 // workloads is the floors, in the contract's order. semaphore_contention,
 // queue_throughput and timeout_cancel have none: no plain-Go program does the same work
-// with less machinery than goasyncio's own. to_thread_coroutines is not a contract
-// workload but a second floor of to_thread.
+// with less machinery than goasyncio's own. to_thread_coroutines and to_thread_gathered
+// are not contract workloads but further floors of to_thread.
 var workloads = []workload{
 	{"call_soon", 1_000_000, true, callSoon},
 	{"call_later", 200_000, true, callLater},
@@ -42,6 +42,7 @@ var workloads = []workload{
 	{"future_pingpong", 200_000, true, futurePingpong},
 	{"to_thread", 50_000, true, toThread},
 	{"to_thread_coroutines", 50_000, true, toThreadCoroutines},
+	{"to_thread_gathered", 50_000, true, toThreadGathered},
 	{"gather_wide", 100_000, true, gatherWide},
 	// Not warmed up, as in bench: freed memory would bias the RSS delta down.
 	{"pending_memory", 100_000, false, pendingMemory},

@@ -104,6 +104,65 @@ func toThreadCoroutines(n int) (r result, err error) {
 	return r, nil
 }
 
+// toThreadGathered is to_thread's floor in the workload's own shape: all N coroutines are
+// made and started at once, as gather starts its N tasks, and each parks at once, as
+// N−32 of the tasks park on the Semaphore(32). The first 32 are resumed with a permit:
+// each submits its call and parks until its result is in; each finished call hands its
+// permit to the next coroutine in line. Each op thus adds to toThreadCoroutines' costs a
+// fresh coroutine that stays parked for most of the run (its goroutine, its stack, the
+// GC scanning it): gather_wide's floor, plus the pool's round trip. It is the floor
+// goasyncio's to_thread is measured against.
+func toThreadGathered(n int) (r result, err error) {
+	p := startPool(maxWorkers())
+	defer p.shutdown()
+	type task struct {
+		c coro
+		v int
+	}
+	tasks := make([]task, n)
+	var got []outcome
+	s := 0
+	r.sw.Begin()
+	for i := range tasks {
+		t := &tasks[i]
+		t.c = newCoro(func(yield func(struct{}) bool) {
+			if !yield(struct{}{}) { // parked until it holds a permit
+				return
+			}
+			p.submit(call{slot: i, arg: i})
+			if !yield(struct{}{}) { // parked until its result is in
+				return
+			}
+			s += t.v
+		})
+		t.c.resume()
+	}
+	admitted := min(inflightBound, n)
+	for i := range admitted {
+		tasks[i].c.resume()
+	}
+	for completed := 0; completed < n; completed += len(got) {
+		got = p.collect(got)
+		for _, o := range got {
+			t := &tasks[o.slot]
+			t.v = o.v
+			if t.c.resume() {
+				return r, checkf("call %d's coroutine parked again", o.slot)
+			}
+			if admitted < n { // the permit passes to the next coroutine in line
+				tasks[admitted].c.resume()
+				admitted++
+			}
+		}
+	}
+	r.sw.End()
+	if want := n * (n - 1); s != want {
+		return r, checkf("sum = %d, want %d", s, want)
+	}
+	r.extra = toThreadExtra()
+	return r, nil
+}
+
 func toThreadExtra() []record.Field {
 	return []record.Field{
 		record.KV("executor_max_workers", maxWorkers()),
