@@ -25,6 +25,13 @@ const timerHeapArity = 4
 
 func (h *timerHeap) push(t *TimerHandle) {
 	t.inHeap = true
+	if len(*h) == cap(*h) {
+		// Double, rather than let append grow a large slice by a quarter at a time: a
+		// burst of 100,000 timers would then allocate five times the final array, not two.
+		grown := make(timerHeap, len(*h), max(64, 2*cap(*h)))
+		copy(grown, *h)
+		*h = grown
+	}
 	*h = append(*h, timerEntry{t.when, t.seq, t})
 	h.up(len(*h) - 1)
 }
