@@ -13,8 +13,12 @@ import (
 // and allocates nothing. A cancellation of the task is returned as a
 // *future.CancelledError, and the timer is cancelled with it.
 func Sleep(ctx context.Context, d time.Duration) error {
+	c := coreFrom(ctx)
 	if d <= 0 {
-		return future.Suspend(ctx, nil)
+		if c != nil {
+			return c.Suspend(nil)
+		}
+		return future.Suspend(ctx, nil) // the error: no task in ctx
 	}
 	l, err := loop.Get(ctx)
 	if err != nil {
@@ -25,7 +29,15 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	if err := l.ArmTimer(&s.timer, d, s); err != nil {
 		return err
 	}
-	if _, err := s.Await(ctx); err != nil {
+	if c != nil && c.reg.loop == l {
+		err = c.Suspend(s)
+		if err == nil {
+			_, err = s.Result() // the sleeper's CancelledError, if it was cancelled
+		}
+	} else {
+		_, err = s.Await(ctx) // the error: no task in ctx
+	}
+	if err != nil {
 		s.timer.Cancel()
 		return err
 	}

@@ -211,7 +211,13 @@ func (t *Task[T]) Cancel(msg string) bool {
 // for, not merely its result.
 func (t *Task[T]) Await(ctx context.Context) (T, error) {
 	if !t.Done() {
-		if err := future.Suspend(ctx, t); err != nil {
+		var err error
+		if c := coreFrom(ctx); c != nil && c.reg == t.reg {
+			err = c.Suspend(t)
+		} else {
+			err = future.Suspend(ctx, t) // the error: no task in ctx, or another loop's
+		}
+		if err != nil {
 			var zero T
 			return zero, err
 		}
