@@ -94,24 +94,6 @@ func (l *Loop) runProtected(r Runner) {
 	r.Run()
 }
 
-// runBatch runs batch[from:] and returns where to go on: len(batch) when every callback
-// ran, or the index after one that panicked (the panic is reported). One deferred
-// recover guards the whole batch, instead of one per callback: that is a tenth of the
-// cost of a task step.
-func (l *Loop) runBatch(batch []Runner, from int) (next int) {
-	i := from
-	defer func() {
-		if p := recover(); p != nil {
-			l.reportPanic(batch[i], p)
-			next = i + 1
-		}
-	}()
-	for ; i < len(batch); i++ {
-		batch[i].Run()
-	}
-	return i
-}
-
 func (l *Loop) reportPanic(r Runner, p any) {
 	l.CallExceptionHandler(ExceptionContext{
 		Message: fmt.Sprintf("Exception in callback %s", describe(r)),

@@ -64,6 +64,12 @@ type Loop struct {
 	virtualEpoch int64
 	sleeper      *time.Timer // reused by the real clock's waits
 
+	// The iteration in progress: its callbacks (batchHead, recycled at its end), the
+	// block being run and the position in it. They outlive a panicking callback, so that
+	// the iteration goes on after it (runIterations).
+	batchHead, batch *readyBlock
+	batchPos         int
+
 	running  bool
 	stopping bool
 	closed   bool
@@ -203,6 +209,7 @@ func (l *Loop) Close() error {
 	l.closed = true
 	l.inbox.close()
 	l.ready.drop()
+	l.batchHead, l.batch, l.batchPos = nil, nil, 0 // an iteration left by runtime.Goexit
 	l.handles = nil
 	for _, e := range l.timers {
 		e.t.fn, e.t.r = nil, nil

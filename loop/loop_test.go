@@ -651,6 +651,28 @@ func TestDebugChecks(t *testing.T) {
 	})
 }
 
+// The loop resumes an iteration after a panicking callback: what the iteration's
+// callbacks schedule still waits for the next iteration, and a Stop requested before the
+// panic still ends the run after this iteration.
+func TestPanicKeepsTheIterationBoundaries(t *testing.T) {
+	t.Parallel()
+	l := newVirtual(t)
+	var log []string
+	l.SetExceptionHandler(func(*loop.Loop, loop.ExceptionContext) { log = append(log, "reported") })
+	must(t, l, func() {
+		log = append(log, "a")
+		must(t, l, func() { log = append(log, "scheduled by a") })
+	})
+	must(t, l, l.Stop)
+	must(t, l, panickyCallback) // the iteration's last callback
+	require.NoError(t, l.RunForever())
+	assert.Equal(t, []string{"a", "reported"}, log, "stopped after the iteration, before what a scheduled")
+
+	must(t, l, l.Stop)
+	require.NoError(t, l.RunForever())
+	assert.Equal(t, []string{"a", "reported", "scheduled by a"}, log)
+}
+
 func TestOnLoopGoroutine(t *testing.T) {
 	t.Parallel()
 
