@@ -15,10 +15,10 @@
 // 1. The workloads: call_soon, call_later, task_spawn, sleep0_switch, future_pingpong,
 // to_thread, to_thread_coroutines (to_thread with a coroutine parked per call in flight),
 // to_thread_gathered (to_thread in the workload's shape: all N coroutines started at once,
-// most parked waiting for a permit; the two are not contract workloads), gather_wide and
-// pending_memory. semaphore_contention,
-// queue_throughput and timeout_cancel have no floor; naming them, or any unknown name,
-// prints the usage and exits with status 2. -list prints the names, one a line.
+// most parked waiting for a permit; the two are not contract workloads),
+// semaphore_contention, gather_wide and pending_memory. queue_throughput and timeout_cancel
+// have no floor; naming them, or any unknown name, prints the usage and exits with status
+// 2. -list prints the names, one a line.
 //
 // Each workload's doc comment says what its floor stands for and what goasyncio adds.
 package main

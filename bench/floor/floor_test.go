@@ -31,6 +31,7 @@ var extras = map[string]map[string]linetest.Kind{
 	"to_thread":            {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
 	"to_thread_coroutines": {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
 	"to_thread_gathered":   {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
+	"semaphore_contention": {"tasks": linetest.Int, "rounds": linetest.Int, "permits": linetest.Int},
 	"gather_wide":          {"note": linetest.String},
 	"pending_memory": {
 		"kb_per_task": linetest.Number, "kb_per_task_rss": linetest.Number,
@@ -69,12 +70,12 @@ func TestAllFloorsRunInOneProcessInTheContractOrder(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"call_soon", "call_later", "task_spawn", "sleep0_switch", "future_pingpong", "to_thread",
-		"to_thread_coroutines", "to_thread_gathered", "gather_wide", "pending_memory",
+		"to_thread_coroutines", "to_thread_gathered", "semaphore_contention", "gather_wide", "pending_memory",
 	}, got)
 }
 
 func TestWorkloadsWithoutAFloorAndBadScalesAreUsageErrors(t *testing.T) {
-	for _, name := range []string{"semaphore_contention", "queue_throughput", "timeout_cancel", "nope"} {
+	for _, name := range []string{"queue_throughput", "timeout_cancel", "nope"} {
 		err := run(io.Discard, config{only: []string{"call_soon", name}, scale: 1})
 		require.ErrorContains(t, err, `unknown workload "`+name+`"`)
 		assert.True(t, errors.As(err, new(usageError)), "%s: exits 2 with the usage", name)

@@ -30,10 +30,10 @@ type result struct {
 	extra []record.Field // workload-specific keys, in order
 }
 
-// workloads is the floors, in the contract's order. semaphore_contention,
-// queue_throughput and timeout_cancel have none: no plain-Go program does the same work
-// with less machinery than goasyncio's own. to_thread_coroutines and to_thread_gathered
-// are not contract workloads but further floors of to_thread.
+// workloads is the floors, in the contract's order. queue_throughput and timeout_cancel
+// have none: no plain-Go program does the same work with less machinery than goasyncio's
+// own. to_thread_coroutines and to_thread_gathered are not contract workloads but further
+// floors of to_thread.
 var workloads = []workload{
 	{"call_soon", 1_000_000, true, callSoon},
 	{"call_later", 200_000, true, callLater},
@@ -43,6 +43,7 @@ var workloads = []workload{
 	{"to_thread", 50_000, true, toThread},
 	{"to_thread_coroutines", 50_000, true, toThreadCoroutines},
 	{"to_thread_gathered", 50_000, true, toThreadGathered},
+	{"semaphore_contention", 100_000, true, semaphoreContention},
 	{"gather_wide", 100_000, true, gatherWide},
 	// Not warmed up, as in bench: freed memory would bias the RSS delta down.
 	{"pending_memory", 100_000, false, pendingMemory},
