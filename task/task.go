@@ -53,17 +53,19 @@ type Task[T any] struct {
 
 // core is the part of a task that does not depend on its result type.
 type core struct {
-	ctx   loop.ScopeContext // the body's context: the spawner's values plus this task
-	name  string            // "" until named: Name formats "Task-<number>" only when asked
+	// What every step reads comes first, next to the future's state: for a task that
+	// has been parked a while, a step then touches fewer cold cache lines.
 	reg   *registry
 	co    resumer         // the coroutine, from the first step until the body returns
 	waits future.Waitable // asyncio's _fut_waiter: what the parked body awaits
-
 	// pending is the cancellation to deliver at the next step: asyncio's _must_cancel
 	// and _cancel_message in one.
-	pending    *future.CancelledError
-	number     int32 // per-loop creation count, for the Task-N name
-	numCancels int32 // asyncio's _num_cancels_requested
+	pending *future.CancelledError
+
+	ctx        loop.ScopeContext // the body's context: the spawner's values plus this task
+	name       string            // "" until named: Name formats "Task-<number>" only when asked
+	number     int32             // per-loop creation count, for the Task-N name
+	numCancels int32             // asyncio's _num_cancels_requested
 
 	prev, next *core // the registry's list of live tasks
 }
