@@ -16,7 +16,9 @@
 // to_thread, to_thread_coroutines (to_thread with a coroutine parked per call in flight),
 // to_thread_gathered (to_thread in the workload's shape: all N coroutines started at once,
 // most parked waiting for a permit; the two are not contract workloads),
-// semaphore_contention, gather_wide and pending_memory. queue_throughput and timeout_cancel
+// semaphore_contention, gather_wide, gather_wide_lazy (gather_wide with each coroutine
+// made and parked in turn, as a loop that starts bodies when it steps them does; not a
+// contract workload) and pending_memory. queue_throughput and timeout_cancel
 // have no floor; naming them, or any unknown name, prints the usage and exits with status
 // 2. -list prints the names, one a line.
 //

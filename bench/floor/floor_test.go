@@ -33,6 +33,7 @@ var extras = map[string]map[string]linetest.Kind{
 	"to_thread_gathered":   {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
 	"semaphore_contention": {"tasks": linetest.Int, "rounds": linetest.Int, "permits": linetest.Int},
 	"gather_wide":          {"note": linetest.String},
+	"gather_wide_lazy":     {"note": linetest.String},
 	"pending_memory": {
 		"kb_per_task": linetest.Number, "kb_per_task_rss": linetest.Number,
 		"stack_kb_per_task": linetest.Number, "heap_kb_per_task": linetest.Number,
@@ -70,7 +71,8 @@ func TestAllFloorsRunInOneProcessInTheContractOrder(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"call_soon", "call_later", "task_spawn", "sleep0_switch", "future_pingpong", "to_thread",
-		"to_thread_coroutines", "to_thread_gathered", "semaphore_contention", "gather_wide", "pending_memory",
+		"to_thread_coroutines", "to_thread_gathered", "semaphore_contention", "gather_wide", "gather_wide_lazy",
+		"pending_memory",
 	}, got)
 }
 

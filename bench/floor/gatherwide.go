@@ -42,3 +42,41 @@ func gatherWide(n int) (r result, err error) {
 	r.extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
 	return r, nil
 }
+
+// gatherWideLazy is gather_wide's floor in the shape of a loop that starts each task's
+// body only when it first steps the task, as asyncio does and as goasyncio does (it takes
+// a task's coroutine from its pool then, so that short tasks share a few): each coroutine
+// is made and at once resumed to park, and, parked, it holds its own timer record (its
+// deadline and what to wake, on the heap as an event loop's timer is). The allocations of
+// this phase start GC cycles while up to N coroutines are parked, and each cycle scans
+// their stacks; gatherWide makes every coroutine before parking any, so its cycles find
+// none parked. The difference between the two is what starting bodies lazily costs.
+func gatherWideLazy(n int) (r result, err error) {
+	const d = 10 * time.Millisecond
+	type timer struct {
+		when time.Time
+		c    coro
+	}
+	finished := 0
+	sleeper := parkOnce(&finished)
+	r.sw.Begin()
+	timers := make([]*timer, n)
+	deadline := time.Now().Add(d)
+	for i := range timers {
+		t := &timer{when: deadline, c: newCoro(sleeper)}
+		t.c.resume()
+		timers[i] = t
+	}
+	for _, t := range timers {
+		if w := time.Until(t.when); w > 0 {
+			time.Sleep(w)
+		}
+		t.c.resume()
+	}
+	r.sw.End()
+	if finished != n {
+		return r, checkf("%d coroutines finished, want %d", finished, n)
+	}
+	r.extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
+	return r, nil
+}

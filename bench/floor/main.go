@@ -32,8 +32,8 @@ type result struct {
 
 // workloads is the floors, in the contract's order. queue_throughput and timeout_cancel
 // have none: no plain-Go program does the same work with less machinery than goasyncio's
-// own. to_thread_coroutines and to_thread_gathered are not contract workloads but further
-// floors of to_thread.
+// own. to_thread_coroutines, to_thread_gathered and gather_wide_lazy are not contract
+// workloads but further floors of to_thread and gather_wide.
 var workloads = []workload{
 	{"call_soon", 1_000_000, true, callSoon},
 	{"call_later", 200_000, true, callLater},
@@ -45,6 +45,7 @@ var workloads = []workload{
 	{"to_thread_gathered", 50_000, true, toThreadGathered},
 	{"semaphore_contention", 100_000, true, semaphoreContention},
 	{"gather_wide", 100_000, true, gatherWide},
+	{"gather_wide_lazy", 100_000, true, gatherWideLazy},
 	// Not warmed up, as in bench: freed memory would bias the RSS delta down.
 	{"pending_memory", 100_000, false, pendingMemory},
 }
