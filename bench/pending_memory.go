@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/pendmem"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
@@ -27,7 +28,7 @@ func pendingMemory(ctx context.Context, n int) (r result, err error) {
 
 	var mem pendmem.Reading
 	mem.Before()
-	r.sw.Begin()
+	r.SW.Begin()
 	tasks := make([]future.Awaitable[struct{}], n)
 	for i := range tasks {
 		tasks[i] = task.Spawn(ctx, waiter)
@@ -38,19 +39,19 @@ func pendingMemory(ctx context.Context, n int) (r result, err error) {
 	if err := task.Sleep(ctx, 0); err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	mem.Pending()
-	r.sw.Begin()
+	r.SW.Begin()
 	ev.Set()
 	if _, err := gather.Gather(ctx, tasks...); err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	for i, aw := range tasks {
 		if t := aw.(*task.Task[struct{}]); !t.Done() || t.Err() != nil {
-			return r, checkf("task %d: done = %t, err = %v", i, t.Done(), t.Err())
+			return r, driver.Checkf("task %d: done = %t, err = %v", i, t.Done(), t.Err())
 		}
 	}
-	r.extra = mem.Fields(n)
+	r.Extra = mem.Fields(n)
 	return r, nil
 }

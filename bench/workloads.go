@@ -2,63 +2,40 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/pyrandom"
 	"github.com/goasyncio/asyncio/bench/internal/record"
-	"github.com/goasyncio/asyncio/bench/internal/stopwatch"
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// workload is one of the contract's eleven. run does one run of size n inside a running
-// task and returns what it timed; it checks its result and returns an error when it is
-// wrong.
-type workload struct {
-	name string
-	n1   int  // N at scale 1
-	warm bool // warmed up at N/10 first
-	run  func(ctx context.Context, n int) (result, error)
-}
+// workload is one of the contract's eleven. Its Run does one run of size n inside a
+// running task and returns what it timed; it checks its result and returns an error when
+// it is wrong.
+type workload = driver.Workload[func(ctx context.Context, n int) (result, error)]
 
 // result is what a run reports besides its JSON line's common fields.
-type result struct {
-	sw    stopwatch.Stopwatch
-	n     int            // operations timed; 0 means the n the run was given
-	extra []record.Field // workload-specific keys, in order
-}
+type result = driver.Result
 
 // workloads is the contract's list, in its order.
 var workloads = []workload{
-	{"call_soon", 1_000_000, true, callSoon},
-	{"call_later", 200_000, true, callLater},
-	{"task_spawn", 200_000, true, taskSpawn},
-	{"sleep0_switch", 1_000_000, true, sleep0Switch},
-	{"future_pingpong", 200_000, true, futurePingpong},
-	{"to_thread", 50_000, true, toThread},
-	{"semaphore_contention", 100_000, true, semaphoreContention},
-	{"queue_throughput", 1_000_000, true, queueThroughput},
-	{"gather_wide", 100_000, true, gatherWide},
+	{Name: "call_soon", N1: 1_000_000, Warm: true, Run: callSoon},
+	{Name: "call_later", N1: 200_000, Warm: true, Run: callLater},
+	{Name: "task_spawn", N1: 200_000, Warm: true, Run: taskSpawn},
+	{Name: "sleep0_switch", N1: 1_000_000, Warm: true, Run: sleep0Switch},
+	{Name: "future_pingpong", N1: 200_000, Warm: true, Run: futurePingpong},
+	{Name: "to_thread", N1: 50_000, Warm: true, Run: toThread},
+	{Name: "semaphore_contention", N1: 100_000, Warm: true, Run: semaphoreContention},
+	{Name: "queue_throughput", N1: 1_000_000, Warm: true, Run: queueThroughput},
+	{Name: "gather_wide", N1: 100_000, Warm: true, Run: gatherWide},
 	// pending_memory is not warmed up: a warm-up would leave freed memory that the
 	// measured run reuses, biasing the RSS delta down (as in peer_asyncio.py).
-	{"pending_memory", 100_000, false, pendingMemory},
-	{"timeout_cancel", 100_000, true, timeoutCancel},
-}
-
-func names() []string {
-	ns := make([]string, len(workloads))
-	for i, wl := range workloads {
-		ns[i] = wl.name
-	}
-	return ns
-}
-
-// checkf is a failed result check.
-func checkf(format string, args ...any) error {
-	return fmt.Errorf("result check failed: "+format, args...)
+	{Name: "pending_memory", N1: 100_000, Warm: false, Run: pendingMemory},
+	{Name: "timeout_cancel", N1: 100_000, Warm: true, Run: timeoutCancel},
 }
 
 // call_soon: inside a running task, schedule N CallSoon(cb(i)); each cb increments a
@@ -76,7 +53,7 @@ func callSoon(ctx context.Context, n int) (r result, err error) {
 			_ = done.SetResult(cnt)
 		}
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	for i := range n {
 		if _, err := l.CallSoon(func() { cb(i) }); err != nil {
 			return r, err
@@ -85,9 +62,9 @@ func callSoon(ctx context.Context, n int) (r result, err error) {
 	if _, err := done.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	if cnt != n {
-		return r, checkf("counter = %d, want %d", cnt, n)
+		return r, driver.Checkf("counter = %d, want %d", cnt, n)
 	}
 	return r, nil
 }
@@ -113,7 +90,7 @@ func callLater(ctx context.Context, n int) (r result, err error) {
 			_ = done.SetResult(struct{}{})
 		}
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	for _, d := range delays {
 		if _, err := l.CallLater(d, cb); err != nil {
 			return r, err
@@ -122,11 +99,11 @@ func callLater(ctx context.Context, n int) (r result, err error) {
 	if _, err := done.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	if cnt != n {
-		return r, checkf("counter = %d, want %d", cnt, n)
+		return r, driver.Checkf("counter = %d, want %d", cnt, n)
 	}
-	r.extra = []record.Field{record.KV("note", "includes up to 50ms of timer delay")}
+	r.Extra = []record.Field{record.KV("note", "includes up to 50ms of timer delay")}
 	return r, nil
 }
 
@@ -137,7 +114,7 @@ func ret(i int) task.Coro[int] {
 
 // task_spawn: spawn N tasks of ret(i), then gather them; the sum must be N(N−1)/2.
 func taskSpawn(ctx context.Context, n int) (r result, err error) {
-	r.sw.Begin()
+	r.SW.Begin()
 	tasks := make([]future.Awaitable[int], n)
 	for i := range tasks {
 		tasks[i] = task.Spawn(ctx, ret(i))
@@ -150,9 +127,9 @@ func taskSpawn(ctx context.Context, n int) (r result, err error) {
 	for _, v := range res {
 		s += v
 	}
-	r.sw.End()
+	r.SW.End()
 	if want := n * (n - 1) / 2; s != want {
-		return r, checkf("sum = %d, want %d", s, want)
+		return r, driver.Checkf("sum = %d, want %d", s, want)
 	}
 	return r, nil
 }
@@ -169,7 +146,7 @@ func sleep0Switch(ctx context.Context, n int) (r result, err error) {
 		}
 		return 0, nil
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	coros := make([]future.Awaitable[int], ntasks)
 	for i := range coros {
 		coros[i] = gather.Coro(worker)
@@ -177,9 +154,9 @@ func sleep0Switch(ctx context.Context, n int) (r result, err error) {
 	if _, err := gather.Gather(ctx, coros...); err != nil {
 		return r, err
 	}
-	r.sw.End()
-	r.n = ntasks * rounds
-	r.extra = []record.Field{record.KV("tasks", ntasks), record.KV("rounds", rounds)}
+	r.SW.End()
+	r.N = ntasks * rounds
+	r.Extra = []record.Field{record.KV("tasks", ntasks), record.KV("rounds", rounds)}
 	return r, nil
 }
 
@@ -220,7 +197,7 @@ func futurePingpong(ctx context.Context, n int) (r result, err error) {
 		}
 		return struct{}{}, nil
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	tb := task.Spawn(ctx, sideB)
 	ta := task.Spawn(ctx, sideA)
 	v, err := ta.Await(ctx)
@@ -230,10 +207,10 @@ func futurePingpong(ctx context.Context, n int) (r result, err error) {
 	if _, err := tb.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	if v != n {
-		return r, checkf("v = %d, want %d", v, n)
+		return r, driver.Checkf("v = %d, want %d", v, n)
 	}
-	r.extra = []record.Field{record.KV("unit", "round_trip")}
+	r.Extra = []record.Field{record.KV("unit", "round_trip")}
 	return r, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/record"
 	"github.com/goasyncio/asyncio/executor"
 	"github.com/goasyncio/asyncio/future"
@@ -29,7 +30,7 @@ func toThread(ctx context.Context, n int) (r result, err error) {
 			return executor.ToThread(ctx, func(context.Context) (int, error) { return 2 * i, nil })
 		}
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	aws := make([]future.Awaitable[int], n)
 	for i := range aws {
 		aws[i] = gather.Coro(one(i))
@@ -42,9 +43,9 @@ func toThread(ctx context.Context, n int) (r result, err error) {
 	for _, v := range res {
 		s += v
 	}
-	r.sw.End()
+	r.SW.End()
 	if want := n * (n - 1); s != want {
-		return r, checkf("sum = %d, want %d", s, want)
+		return r, driver.Checkf("sum = %d, want %d", s, want)
 	}
 	l, err := loop.Get(ctx)
 	if err != nil {
@@ -54,7 +55,7 @@ func toThread(ctx context.Context, n int) (r result, err error) {
 	if err != nil {
 		return r, err
 	}
-	r.extra = []record.Field{
+	r.Extra = []record.Field{
 		record.KV("executor_max_workers", pool.MaxWorkers()),
 		record.KV("inflight_bound", 32),
 	}
@@ -82,7 +83,7 @@ func semaphoreContention(ctx context.Context, n int) (r result, err error) {
 		}
 		return struct{}{}, nil
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	aws := make([]future.Awaitable[struct{}], ntasks)
 	for i := range aws {
 		aws[i] = gather.Coro(worker)
@@ -90,12 +91,12 @@ func semaphoreContention(ctx context.Context, n int) (r result, err error) {
 	if _, err := gather.Gather(ctx, aws...); err != nil {
 		return r, err
 	}
-	r.sw.End()
-	r.n = ntasks * rounds
-	if cnt != r.n {
-		return r, checkf("counter = %d, want %d", cnt, r.n)
+	r.SW.End()
+	r.N = ntasks * rounds
+	if cnt != r.N {
+		return r, driver.Checkf("counter = %d, want %d", cnt, r.N)
 	}
-	r.extra = []record.Field{
+	r.Extra = []record.Field{
 		record.KV("tasks", ntasks), record.KV("rounds", rounds), record.KV("permits", permits),
 	}
 	return r, nil
@@ -125,7 +126,7 @@ func queueThroughput(ctx context.Context, n int) (r result, err error) {
 		}
 		return s, nil
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	tc := task.Spawn(ctx, consumer)
 	tp := task.Spawn(ctx, producer)
 	s, err := tc.Await(ctx)
@@ -135,11 +136,11 @@ func queueThroughput(ctx context.Context, n int) (r result, err error) {
 	if _, err := tp.Await(ctx); err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	if want := n * (n - 1) / 2; s != want {
-		return r, checkf("sum = %d, want %d", s, want)
+		return r, driver.Checkf("sum = %d, want %d", s, want)
 	}
-	r.extra = []record.Field{record.KV("maxsize", maxsize)}
+	r.Extra = []record.Field{record.KV("maxsize", maxsize)}
 	return r, nil
 }
 
@@ -148,7 +149,7 @@ func gatherWide(ctx context.Context, n int) (r result, err error) {
 	sleep := func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, task.Sleep(ctx, 10*time.Millisecond)
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	aws := make([]future.Awaitable[struct{}], n)
 	for i := range aws {
 		aws[i] = gather.Coro(sleep)
@@ -157,11 +158,11 @@ func gatherWide(ctx context.Context, n int) (r result, err error) {
 	if err != nil {
 		return r, err
 	}
-	r.sw.End()
+	r.SW.End()
 	if len(res) != n {
-		return r, checkf("%d results, want %d", len(res), n)
+		return r, driver.Checkf("%d results, want %d", len(res), n)
 	}
-	r.extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
+	r.Extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
 	return r, nil
 }
 
@@ -172,7 +173,7 @@ func timeoutCancel(ctx context.Context, n int) (r result, err error) {
 		return task.Sleep(ctx, time.Second)
 	}
 	caught := 0
-	r.sw.Begin()
+	r.SW.Begin()
 	for range n {
 		err := timeout.Run(ctx, 0, body)
 		switch {
@@ -182,9 +183,9 @@ func timeoutCancel(ctx context.Context, n int) (r result, err error) {
 			return r, err
 		}
 	}
-	r.sw.End()
+	r.SW.End()
 	if caught != n {
-		return r, checkf("caught %d TimeoutErrors, want %d", caught, n)
+		return r, driver.Checkf("caught %d TimeoutErrors, want %d", caught, n)
 	}
 	return r, nil
 }

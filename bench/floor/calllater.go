@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/pyrandom"
 	"github.com/goasyncio/asyncio/bench/internal/record"
 )
@@ -30,7 +31,7 @@ func callLater(n int) (r result, err error) {
 	}
 	var h timerHeap
 	base := time.Now()
-	r.sw.Begin()
+	r.SW.Begin()
 	for i, d := range delays {
 		h.push(timer{when: time.Since(base) + d, seq: uint64(i), fn: cb})
 	}
@@ -43,11 +44,11 @@ func callLater(n int) (r result, err error) {
 			time.Sleep(h[0].when - time.Since(base))
 		}
 	}
-	r.sw.End()
+	r.SW.End()
 	if cnt != n || !done {
-		return r, checkf("counter = %d, done = %t, want %d and true", cnt, done, n)
+		return r, driver.Checkf("counter = %d, done = %t, want %d and true", cnt, done, n)
 	}
-	r.extra = []record.Field{record.KV("note", "includes up to 50ms of timer delay")}
+	r.Extra = []record.Field{record.KV("note", "includes up to 50ms of timer delay")}
 	return r, nil
 }
 

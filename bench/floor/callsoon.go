@@ -1,5 +1,7 @@
 package main
 
+import "github.com/goasyncio/asyncio/bench/internal/driver"
+
 // callSoon is call_soon's floor: a ready queue that is a plain slice of closures, run in
 // order by the one goroutine that scheduled them; the last callback sets the done flag
 // the driver checks. Each op is what the Go API cannot avoid (the closure over i that
@@ -14,7 +16,7 @@ func callSoon(n int) (r result, err error) {
 			done = true
 		}
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	for i := range n {
 		ready = append(ready, func() { cb(i) })
 	}
@@ -25,9 +27,9 @@ func callSoon(n int) (r result, err error) {
 			f()
 		}
 	}
-	r.sw.End()
+	r.SW.End()
 	if cnt != n || !done {
-		return r, checkf("counter = %d, done = %t, want %d and true", cnt, done, n)
+		return r, driver.Checkf("counter = %d, done = %t, want %d and true", cnt, done, n)
 	}
 	return r, nil
 }

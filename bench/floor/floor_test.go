@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"io"
-	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -15,46 +13,49 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/linetest"
 )
 
 // tinyScale keeps every floor to at most ten thousand operations.
 const tinyScale = 0.01
 
-// extras is the workload-specific keys each floor reports, as bench does.
-var extras = map[string]map[string]linetest.Kind{
-	"call_soon":            {},
-	"call_later":           {"note": linetest.String},
-	"task_spawn":           {},
-	"sleep0_switch":        {"tasks": linetest.Int, "rounds": linetest.Int},
-	"future_pingpong":      {"unit": linetest.String},
-	"to_thread":            {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
-	"to_thread_coroutines": {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
-	"to_thread_gathered":   {"executor_max_workers": linetest.Int, "inflight_bound": linetest.Int},
-	"semaphore_contention": {"tasks": linetest.Int, "rounds": linetest.Int, "permits": linetest.Int},
-	"gather_wide":          {"note": linetest.String},
-	"gather_wide_lazy":     {"note": linetest.String},
-	"pending_memory": {
-		"kb_per_task": linetest.Number, "kb_per_task_rss": linetest.Number,
-		"stack_kb_per_task": linetest.Number, "heap_kb_per_task": linetest.Number,
-		"rss_before_kb": linetest.Int, "rss_after_kb": linetest.Int, "goroutines": linetest.Int,
-	},
+// floors is the floors, in the contract's order; noFloor the contract workloads that have
+// none; variantOf the floors that are not contract workloads, each with the workload it is
+// a further floor of.
+var (
+	floors = []string{
+		"call_soon", "call_later", "task_spawn", "sleep0_switch", "future_pingpong", "to_thread",
+		"to_thread_coroutines", "to_thread_gathered", "semaphore_contention", "gather_wide", "gather_wide_lazy",
+		"pending_memory",
+	}
+	noFloor   = []string{"queue_throughput", "timeout_cancel"}
+	variantOf = map[string]string{
+		"to_thread_coroutines": "to_thread",
+		"to_thread_gathered":   "to_thread",
+		"gather_wide_lazy":     "gather_wide",
+	}
+)
+
+// extras is the workload-specific keys a floor reports: those of its workload, as bench
+// reports them (linetest.Extras).
+func extras(floor string) (map[string]linetest.Kind, bool) {
+	if w, ok := variantOf[floor]; ok {
+		floor = w
+	}
+	ks, ok := linetest.Extras[floor]
+	return ks, ok
 }
 
 func TestEveryFloorKeepsTheContractAtATinyScale(t *testing.T) {
-	require.Equal(t, slices.Sorted(maps.Keys(extras)), slices.Sorted(slices.Values(names())),
-		"the test knows every floor")
+	require.Equal(t, floors, driver.Names(workloads), "the test knows every floor")
 	for _, wl := range workloads {
-		t.Run(wl.name, func(t *testing.T) {
+		t.Run(wl.Name, func(t *testing.T) {
+			ks, ok := extras(wl.Name)
+			require.True(t, ok, "a floor of a contract workload")
 			var out bytes.Buffer
-			require.NoError(t, run(&out, config{only: []string{wl.name}, scale: tinyScale, warmup: true}))
-			lines := linetest.Lines(t, out.Bytes())
-			require.Len(t, lines, 1, "one line per workload")
-			byKey := linetest.Check(t, lines[0], wl.name, "rawgo", extras[wl.name])
-			assert.Equal(t, wl.warm, byKey["warmup"].Raw, "warmed up unless pending_memory")
-			if wl.name == "future_pingpong" {
-				assert.Equal(t, "round_trip", byKey["unit"].Raw)
-			}
+			require.NoError(t, run(&out, config{only: []string{wl.Name}, scale: tinyScale, warmup: true}))
+			linetest.Alone(t, out.Bytes(), wl.Name, "rawgo", wl.Warm, ks)
 		})
 	}
 }
@@ -62,44 +63,28 @@ func TestEveryFloorKeepsTheContractAtATinyScale(t *testing.T) {
 func TestAllFloorsRunInOneProcessInTheContractOrder(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(&out, config{scale: tinyScale / 10}))
-	var got []string
-	for line := range bytes.Lines(out.Bytes()) {
-		var rec struct{ Workload, Impl string }
-		require.NoError(t, json.Unmarshal(line, &rec))
-		assert.Equal(t, "rawgo", rec.Impl)
-		got = append(got, rec.Workload)
-	}
-	assert.Equal(t, []string{
-		"call_soon", "call_later", "task_spawn", "sleep0_switch", "future_pingpong", "to_thread",
-		"to_thread_coroutines", "to_thread_gathered", "semaphore_contention", "gather_wide", "gather_wide_lazy",
-		"pending_memory",
-	}, got)
+	assert.Equal(t, floors, linetest.Workloads(t, out.Bytes(), "rawgo"))
 }
 
 func TestWorkloadsWithoutAFloorAndBadScalesAreUsageErrors(t *testing.T) {
-	for _, name := range []string{"queue_throughput", "timeout_cancel", "nope"} {
+	for _, name := range append(slices.Clone(noFloor), "nope") {
 		err := run(io.Discard, config{only: []string{"call_soon", name}, scale: 1})
-		require.ErrorContains(t, err, `unknown workload "`+name+`"`)
-		assert.True(t, errors.As(err, new(usageError)), "%s: exits 2 with the usage", name)
+		require.ErrorContains(t, err, `unknown workload "`+name+`" (no raw floor); known: call_soon, `)
+		assert.True(t, errors.As(err, new(driver.UsageError)), "%s: exits 2 with the usage", name)
 	}
 	err := run(io.Discard, config{scale: 0})
 	require.ErrorContains(t, err, "-scale must be positive")
-	assert.True(t, errors.As(err, new(usageError)))
+	assert.True(t, errors.As(err, new(driver.UsageError)))
 }
 
 func TestAFailedResultCheckFailsTheRun(t *testing.T) {
 	saved := workloads
 	t.Cleanup(func() { workloads = saved })
-	workloads = []workload{{"broken", 10, true, func(n int) (r result, err error) {
-		r.sw.Begin()
-		r.sw.End()
-		return r, checkf("counter = %d, want %d", n-1, n)
-	}}}
+	workloads = []workload{{Name: "broken", N1: 10, Warm: true, Run: linetest.Broken}}
 	var out bytes.Buffer
 	err := run(&out, config{scale: 1, warmup: true})
-	require.ErrorContains(t, err, "broken: warm-up: result check failed: counter = 0, want 1")
-	assert.False(t, errors.As(err, new(usageError)), "a failed check exits 1")
-	assert.Empty(t, out.String(), "no line for a failed workload")
+	linetest.BrokenFails(t, err, out.Bytes())
+	assert.False(t, errors.As(err, new(driver.UsageError)), "a failed check exits 1")
 }
 
 func TestTheTimerHeapPopsByDeadlineThenSequence(t *testing.T) {

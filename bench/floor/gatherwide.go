@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/record"
 )
 
@@ -18,7 +19,7 @@ func gatherWide(n int) (r result, err error) {
 	const d = 10 * time.Millisecond
 	finished := 0
 	sleeper := parkOnce(&finished)
-	r.sw.Begin()
+	r.SW.Begin()
 	coros := make([]coro, n)
 	for i := range coros {
 		coros[i] = newCoro(sleeper)
@@ -35,11 +36,11 @@ func gatherWide(n int) (r result, err error) {
 		}
 		c.resume()
 	}
-	r.sw.End()
+	r.SW.End()
 	if finished != n {
-		return r, checkf("%d coroutines finished, want %d", finished, n)
+		return r, driver.Checkf("%d coroutines finished, want %d", finished, n)
 	}
-	r.extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
+	r.Extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
 	return r, nil
 }
 
@@ -59,7 +60,7 @@ func gatherWideLazy(n int) (r result, err error) {
 	}
 	finished := 0
 	sleeper := parkOnce(&finished)
-	r.sw.Begin()
+	r.SW.Begin()
 	timers := make([]*timer, n)
 	deadline := time.Now().Add(d)
 	for i := range timers {
@@ -73,10 +74,10 @@ func gatherWideLazy(n int) (r result, err error) {
 		}
 		t.c.resume()
 	}
-	r.sw.End()
+	r.SW.End()
 	if finished != n {
-		return r, checkf("%d coroutines finished, want %d", finished, n)
+		return r, driver.Checkf("%d coroutines finished, want %d", finished, n)
 	}
-	r.extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
+	r.Extra = []record.Field{record.KV("note", "includes the 10ms sleep itself")}
 	return r, nil
 }

@@ -1,6 +1,9 @@
 package main
 
-import "github.com/goasyncio/asyncio/bench/internal/pendmem"
+import (
+	"github.com/goasyncio/asyncio/bench/internal/driver"
+	"github.com/goasyncio/asyncio/bench/internal/pendmem"
+)
 
 // pendingMemory is pending_memory's floor: N iter.Pull coroutines each resumed once to
 // park (as a task awaiting an event is parked), the memory read while they all are, with
@@ -15,22 +18,22 @@ func pendingMemory(n int) (r result, err error) {
 
 	var mem pendmem.Reading
 	mem.Before()
-	r.sw.Begin()
+	r.SW.Begin()
 	coros := make([]coro, n)
 	for i := range coros {
 		coros[i] = newCoro(waiter)
 		coros[i].resume()
 	}
-	r.sw.End()
+	r.SW.End()
 	mem.Pending()
-	r.sw.Begin()
+	r.SW.Begin()
 	for _, c := range coros {
 		c.resume()
 	}
-	r.sw.End()
+	r.SW.End()
 	if finished != n {
-		return r, checkf("%d coroutines finished, want %d", finished, n)
+		return r, driver.Checkf("%d coroutines finished, want %d", finished, n)
 	}
-	r.extra = mem.Fields(n)
+	r.Extra = mem.Fields(n)
 	return r, nil
 }

@@ -1,6 +1,9 @@
 package main
 
-import "github.com/goasyncio/asyncio/bench/internal/record"
+import (
+	"github.com/goasyncio/asyncio/bench/internal/driver"
+	"github.com/goasyncio/asyncio/bench/internal/record"
+)
 
 // futurePingpong is future_pingpong's floor: two iter.Pull coroutines, A and B, run by a
 // minimal loop (a slice ready queue drained in batches). Each round trip A makes a fresh
@@ -36,14 +39,14 @@ func futurePingpong(n int) (r result, err error) {
 			l.resolve(fa, got+1, a)
 		}
 	})
-	r.sw.Begin()
+	r.SW.Begin()
 	l.ready = append(l.ready, b, a) // spawned in bench's order: B, then A
 	l.run()
-	r.sw.End()
+	r.SW.End()
 	if v != n || !a.finished || !b.finished {
-		return r, checkf("v = %d, finished A %t B %t; want %d, true, true", v, a.finished, b.finished, n)
+		return r, driver.Checkf("v = %d, finished A %t B %t; want %d, true, true", v, a.finished, b.finished, n)
 	}
-	r.extra = []record.Field{record.KV("unit", "round_trip")}
+	r.Extra = []record.Field{record.KV("unit", "round_trip")}
 	return r, nil
 }
 

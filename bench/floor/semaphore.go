@@ -1,6 +1,9 @@
 package main
 
-import "github.com/goasyncio/asyncio/bench/internal/record"
+import (
+	"github.com/goasyncio/asyncio/bench/internal/driver"
+	"github.com/goasyncio/asyncio/bench/internal/record"
+)
 
 // semaphoreContention is semaphore_contention's floor: N/10 iter.Pull coroutines, each ten
 // times taking one of 8 permits (or, with none free, parking at the back of a FIFO of
@@ -44,7 +47,7 @@ func semaphoreContention(n int) (r result, err error) {
 			}
 		}
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	cos := make([]coro, ntasks)
 	ready := make([]int, ntasks)
 	for i := range cos {
@@ -57,12 +60,12 @@ func semaphoreContention(n int) (r result, err error) {
 		}
 		ready, next = next, ready[:0]
 	}
-	r.sw.End()
-	r.n = ntasks * rounds
-	if cnt != r.n {
-		return r, checkf("counter = %d, want %d", cnt, r.n)
+	r.SW.End()
+	r.N = ntasks * rounds
+	if cnt != r.N {
+		return r, driver.Checkf("counter = %d, want %d", cnt, r.N)
 	}
-	r.extra = []record.Field{
+	r.Extra = []record.Field{
 		record.KV("tasks", ntasks), record.KV("rounds", rounds), record.KV("permits", permits),
 	}
 	return r, nil

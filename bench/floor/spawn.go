@@ -1,5 +1,7 @@
 package main
 
+import "github.com/goasyncio/asyncio/bench/internal/driver"
+
 // taskSpawn is task_spawn's floor: N functions f(i) = i are made (as bench's ret(i)
 // closures are) and queued, then each runs on an iter.Pull coroutine taken from a free
 // list (made the first time one is needed, put back when its function returns) and its
@@ -14,7 +16,7 @@ func taskSpawn(n int) (r result, err error) {
 			w.c.stop()
 		}
 	}()
-	r.sw.Begin()
+	r.SW.Begin()
 	queued := make([]func() int, n)
 	for i := range queued {
 		queued[i] = ret(i)
@@ -34,9 +36,9 @@ func taskSpawn(n int) (r result, err error) {
 	for _, v := range results {
 		s += v
 	}
-	r.sw.End()
+	r.SW.End()
 	if want := n * (n - 1) / 2; s != want {
-		return r, checkf("sum = %d, want %d", s, want)
+		return r, driver.Checkf("sum = %d, want %d", s, want)
 	}
 	return r, nil
 }

@@ -1,6 +1,9 @@
 package main
 
-import "github.com/goasyncio/asyncio/bench/internal/record"
+import (
+	"github.com/goasyncio/asyncio/bench/internal/driver"
+	"github.com/goasyncio/asyncio/bench/internal/record"
+)
 
 // sleep0Switch is sleep0_switch's floor: N/1000 iter.Pull coroutines each yield 1000
 // times, driven round-robin by one goroutine through a slice ready queue. Each op is one
@@ -19,7 +22,7 @@ func sleep0Switch(n int) (r result, err error) {
 			}
 		}
 	}
-	r.sw.Begin()
+	r.SW.Begin()
 	ready := make([]coro, ntasks)
 	for i := range ready {
 		ready[i] = newCoro(worker)
@@ -34,11 +37,11 @@ func sleep0Switch(n int) (r result, err error) {
 		}
 		ready, next = next, ready
 	}
-	r.sw.End()
-	r.n = ntasks * rounds
-	if yields != r.n {
-		return r, checkf("%d yields, want %d", yields, r.n)
+	r.SW.End()
+	r.N = ntasks * rounds
+	if yields != r.N {
+		return r, driver.Checkf("%d yields, want %d", yields, r.N)
 	}
-	r.extra = []record.Field{record.KV("tasks", ntasks), record.KV("rounds", rounds)}
+	r.Extra = []record.Field{record.KV("tasks", ntasks), record.KV("rounds", rounds)}
 	return r, nil
 }

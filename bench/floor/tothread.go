@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/goasyncio/asyncio/bench/internal/driver"
 	"github.com/goasyncio/asyncio/bench/internal/record"
 )
 
@@ -28,7 +29,7 @@ func toThread(n int) (r result, err error) {
 	defer p.shutdown()
 	var got []outcome
 	s, inflight, next, completed := 0, 0, 0, 0
-	r.sw.Begin()
+	r.SW.Begin()
 	for completed < n {
 		for ; inflight < inflightBound && next < n; next++ {
 			p.submit(call{slot: next, arg: next})
@@ -41,12 +42,9 @@ func toThread(n int) (r result, err error) {
 		inflight -= len(got)
 		completed += len(got)
 	}
-	r.sw.End()
-	if want := n * (n - 1); s != want {
-		return r, checkf("sum = %d, want %d", s, want)
-	}
-	r.extra = toThreadExtra()
-	return r, nil
+	r.SW.End()
+	r.Extra = toThreadExtra()
+	return r, checkSum(s, n)
 }
 
 // toThreadCoroutines is to_thread's second floor: the same, but each call belongs to an
@@ -57,12 +55,8 @@ func toThread(n int) (r result, err error) {
 func toThreadCoroutines(n int) (r result, err error) {
 	p := startPool(maxWorkers())
 	defer p.shutdown()
-	type slot struct {
-		c coro
-		v int
-	}
 	var (
-		slots = make([]slot, inflightBound)
+		slots = make([]caller, inflightBound)
 		free  = make([]int, 0, inflightBound)
 		got   []outcome
 	)
@@ -70,7 +64,7 @@ func toThreadCoroutines(n int) (r result, err error) {
 		free = append(free, i)
 	}
 	s, next, completed := 0, 0, 0
-	r.sw.Begin()
+	r.SW.Begin()
 	for completed < n {
 		for ; len(free) > 0 && next < n; next++ {
 			k := free[len(free)-1]
@@ -87,21 +81,16 @@ func toThreadCoroutines(n int) (r result, err error) {
 		}
 		got = p.collect(got)
 		for _, o := range got {
-			sl := &slots[o.slot]
-			sl.v = o.v
-			if sl.c.resume() {
-				return r, checkf("call %d's coroutine parked again", o.slot)
+			if !slots[o.slot].finish(o.v) {
+				return r, driver.Checkf("call %d's coroutine parked again", o.slot)
 			}
 			free = append(free, o.slot)
 		}
 		completed += len(got)
 	}
-	r.sw.End()
-	if want := n * (n - 1); s != want {
-		return r, checkf("sum = %d, want %d", s, want)
-	}
-	r.extra = toThreadExtra()
-	return r, nil
+	r.SW.End()
+	r.Extra = toThreadExtra()
+	return r, checkSum(s, n)
 }
 
 // toThreadGathered is to_thread's floor in the workload's own shape: all N coroutines are
@@ -115,14 +104,10 @@ func toThreadCoroutines(n int) (r result, err error) {
 func toThreadGathered(n int) (r result, err error) {
 	p := startPool(maxWorkers())
 	defer p.shutdown()
-	type task struct {
-		c coro
-		v int
-	}
-	tasks := make([]task, n)
+	tasks := make([]caller, n)
 	var got []outcome
 	s := 0
-	r.sw.Begin()
+	r.SW.Begin()
 	for i := range tasks {
 		t := &tasks[i]
 		t.c = newCoro(func(yield func(struct{}) bool) {
@@ -144,10 +129,8 @@ func toThreadGathered(n int) (r result, err error) {
 	for completed := 0; completed < n; completed += len(got) {
 		got = p.collect(got)
 		for _, o := range got {
-			t := &tasks[o.slot]
-			t.v = o.v
-			if t.c.resume() {
-				return r, checkf("call %d's coroutine parked again", o.slot)
+			if !tasks[o.slot].finish(o.v) {
+				return r, driver.Checkf("call %d's coroutine parked again", o.slot)
 			}
 			if admitted < n { // the permit passes to the next coroutine in line
 				tasks[admitted].c.resume()
@@ -155,12 +138,30 @@ func toThreadGathered(n int) (r result, err error) {
 			}
 		}
 	}
-	r.sw.End()
+	r.SW.End()
+	r.Extra = toThreadExtra()
+	return r, checkSum(s, n)
+}
+
+// caller is a coroutine that makes one call and parks until its result, v, is in.
+type caller struct {
+	c coro
+	v int
+}
+
+// finish gives the caller its call's result v and resumes it to add v to the sum and
+// return; it reports whether the caller returned.
+func (c *caller) finish(v int) bool {
+	c.v = v
+	return !c.c.resume()
+}
+
+// checkSum is to_thread's result check: the N calls' results 2i add up to N(N−1).
+func checkSum(s, n int) error {
 	if want := n * (n - 1); s != want {
-		return r, checkf("sum = %d, want %d", s, want)
+		return driver.Checkf("sum = %d, want %d", s, want)
 	}
-	r.extra = toThreadExtra()
-	return r, nil
+	return nil
 }
 
 func toThreadExtra() []record.Field {
