@@ -8,6 +8,7 @@ package driver
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -76,8 +77,8 @@ func Check[F any](wls []Workload[F], sel Selection) error {
 			return UsageError{fmt.Errorf("unknown workload %q%s; known: %s", name, sel.Unknown, strings.Join(known, ", "))}
 		}
 	}
-	if sel.Scale <= 0 {
-		return UsageError{fmt.Errorf("-scale must be positive, not %v", sel.Scale)}
+	if !(sel.Scale > 0) || math.IsInf(sel.Scale, 1) { // also refuses NaN and +Inf
+		return UsageError{fmt.Errorf("-scale must be positive and finite, not %v", sel.Scale)}
 	}
 	if sel.Count < 0 {
 		return UsageError{fmt.Errorf("-count must not be negative, not %d", sel.Count)}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"math"
 	"os"
 	"testing"
 	"time"
@@ -65,8 +66,10 @@ func TestUnknownNamesBadScalesAndBadCountsAreUsageErrors(t *testing.T) {
 		{Selection{Only: []string{"a", "nope", "zzz"}, Scale: 1}, `unknown workload "nope"; known: a, b, c`},
 		{Selection{Only: []string{"nope"}, Scale: 1, Unknown: " (no raw floor)"}, `unknown workload "nope" (no raw floor); known: a, b, c`},
 		{Selection{Only: []string{"nope"}, Scale: 0, Count: -1}, `unknown workload "nope"; known: a, b, c`},
-		{Selection{Scale: 0}, "-scale must be positive, not 0"},
-		{Selection{Scale: -0.5, Count: -1}, "-scale must be positive, not -0.5"},
+		{Selection{Scale: 0}, "-scale must be positive and finite, not 0"},
+		{Selection{Scale: -0.5, Count: -1}, "-scale must be positive and finite, not -0.5"},
+		{Selection{Scale: math.NaN()}, "-scale must be positive and finite, not NaN"},
+		{Selection{Scale: math.Inf(1)}, "-scale must be positive and finite, not +Inf"},
 		{Selection{Scale: 1, Count: -1}, "-count must not be negative, not -1"},
 	} {
 		require.EqualError(t, Check(table, tc.sel), tc.want)
