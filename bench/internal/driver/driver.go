@@ -61,7 +61,7 @@ func (e UsageError) Unwrap() error { return e.error }
 // Selection is what a program's flags select of its table.
 type Selection struct {
 	Only  []string // workload names; empty for all
-	Scale float64  // multiplies every workload's N1; must be positive
+	Scale float64  // multiplies every workload's N1; must be positive and finite
 	Count int      // runs of each workload, one line each; 0 means 1
 	// Unknown follows the name in the error for a name no workload has: what the
 	// program says of it (the floor: " (no raw floor)"), or "".
@@ -69,7 +69,8 @@ type Selection struct {
 }
 
 // Check refuses a selection wls cannot run, with a UsageError: a name in Only that no
-// workload has (the first one), then a scale that is not positive, then a negative count.
+// workload has (the first one), then a scale that is not a positive finite number, then a
+// negative count.
 func Check[F any](wls []Workload[F], sel Selection) error {
 	known := Names(wls)
 	for _, name := range sel.Only {
