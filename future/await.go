@@ -42,23 +42,27 @@ type Suspender interface {
 // does). It returns ErrNoTask when ctx carries no task and ErrOtherLoop when w belongs to
 // another loop.
 func Suspend(ctx context.Context, w Waitable) error {
-	s, err := suspender(ctx, w)
+	var l *loop.Loop
+	if w != nil {
+		l = w.Loop()
+	}
+	s, err := suspender(ctx, l)
 	if err != nil {
 		return err
 	}
 	return s.Suspend(w)
 }
 
-// suspender returns the task ctx carries, once w is known to be of its loop: what an
-// await checks before it parks. Awaits call it and then the task's Suspend themselves,
+// suspender returns the task ctx carries, once what is awaited is known to be of its
+// loop l (nil for a bare yield): what an await checks before it parks. Awaits call it and then the task's Suspend themselves,
 // rather than through Suspend, so that a parked body's stack holds one frame fewer for
 // the GC to scan at every collection.
-func suspender(ctx context.Context, w Waitable) (Suspender, error) {
+func suspender(ctx context.Context, l *loop.Loop) (Suspender, error) {
 	s, ok := loop.ScopeFrom(ctx).(Suspender)
 	if !ok {
 		return nil, ErrNoTask
 	}
-	if w != nil && w.Loop() != s.Loop() {
+	if l != nil && l != s.Loop() {
 		return nil, ErrOtherLoop
 	}
 	return s, nil
@@ -71,7 +75,7 @@ func suspender(ctx context.Context, w Waitable) (Suspender, error) {
 // cancelled, or ErrNoTask when ctx carries no task.
 func (f *Future[T]) Await(ctx context.Context) (T, error) {
 	if f.state == pending {
-		s, err := suspender(ctx, f)
+		s, err := suspender(ctx, f.loop)
 		if err == nil {
 			err = s.Suspend(f)
 		}
