@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"slices"
 
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/loop"
@@ -23,6 +24,10 @@ type registry struct {
 	starting body                                   // the task a coroutine picks up when resumed
 	yield    func(future.Waitable) bool             // the yield of the coroutine whose code runs
 	throw    *future.CancelledError                 // what the await being resumed raises
+
+	// inCancel is the tasks whose Cancel is cancelling what they await, innermost last:
+	// a Cancel that finds its own task here has gone round a cycle of awaits.
+	inCancel []*core
 
 	// coroFuncs names the coroutines of the few tasks whose Coro wraps the user's
 	// function (Run's main), so that logs say coro=main.main, not coro=task.Run.
@@ -53,6 +58,9 @@ func registryOf(s loop.Scope) *registry {
 }
 
 func (c *core) registryOf() *registry { return c.reg }
+
+// cancelling reports whether c's Cancel is in progress further up the stack.
+func (r *registry) cancelling(c *core) bool { return slices.Contains(r.inCancel, c) }
 
 func (r *registry) add(c *core) {
 	c.prev = r.tail

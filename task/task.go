@@ -195,12 +195,28 @@ func (t *Task[T]) Cancel(msg string) bool {
 	if t.Done() {
 		return false
 	}
-	t.numCancels++
-	if t.waits != nil && t.waits.Cancel(msg) {
-		// The future's done callback wakes the task, whose await returns the
-		// CancelledError. waits stays: if it is a task that swallows the cancellation,
-		// a later Cancel must reach it again.
+	if t.reg.cancelling(&t.core) {
+		// The cancellation came back round a cycle of awaits (this task awaits, through
+		// others, a task that awaits it) to the task it started from. asyncio recurses
+		// here until RecursionError; Go would overflow the stack. Instead this task is
+		// woken now with the cancellation, which unwinds the cycle from here: its await
+		// raises the CancelledError, and the tasks awaiting it in turn see it end.
+		t.pending = &future.CancelledError{Msg: msg}
+		t.waits.RemoveDoneRunner(t.runner())
+		_ = t.fut.Loop().Post(t.runner())
 		return true
+	}
+	t.numCancels++
+	if t.waits != nil {
+		t.reg.inCancel = append(t.reg.inCancel, &t.core)
+		cancelled := t.waits.Cancel(msg)
+		t.reg.inCancel = t.reg.inCancel[:len(t.reg.inCancel)-1]
+		if cancelled {
+			// The future's done callback wakes the task, whose await returns the
+			// CancelledError. waits stays: if it is a task that swallows the
+			// cancellation, a later Cancel must reach it again.
+			return true
+		}
 	}
 	t.pending = &future.CancelledError{Msg: msg}
 	return true
