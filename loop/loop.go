@@ -69,6 +69,7 @@ type Loop struct {
 	// the iteration goes on after it (runIterations).
 	batchHead, batch *readyBlock
 	batchPos         int
+	inCallbacks      bool // running the batch's callbacks: a panic now is one of theirs
 
 	running  bool
 	stopping bool

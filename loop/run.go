@@ -103,8 +103,13 @@ func (l *Loop) exit() {
 // iteration's cost.
 func (l *Loop) runIterations() (done bool, err error) {
 	defer func() {
-		if p := recover(); p != nil {
-			l.reportPanic(l.batch.items[l.batchPos-1], p)
+		// Only a callback's panic is the loop's to report. One raised by the loop's own
+		// code (a Clock that panics, say), or by a hook around a callback, goes on up.
+		if l.inCallbacks {
+			l.inCallbacks = false // also when a callback called runtime.Goexit
+			if p := recover(); p != nil {
+				l.reportPanic(l.batch.items[l.batchPos-1], p)
+			}
 		}
 	}()
 	for {
@@ -122,10 +127,12 @@ func (l *Loop) runIterations() (done bool, err error) {
 					l.runInstrumented(items[i])
 				}
 			} else {
+				l.inCallbacks = true
 				for i := l.batchPos; i < len(items); i++ {
 					l.batchPos = i + 1 // first: a panic leaves the position past the callback
 					items[i].Run()
 				}
+				l.inCallbacks = false
 			}
 			l.batchPos = 0
 		}
