@@ -200,10 +200,14 @@ func (t *Task[T]) Cancel(msg string) bool {
 		// others, a task that awaits it) to the task it started from. asyncio recurses
 		// here until RecursionError; Go would overflow the stack. Instead this task is
 		// woken now with the cancellation, which unwinds the cycle from here: its await
-		// raises the CancelledError, and the tasks awaiting it in turn see it end.
-		t.pending = &future.CancelledError{Msg: msg}
-		t.waits.RemoveDoneRunner(t.runner())
-		_ = t.fut.Loop().Post(t.runner())
+		// raises the CancelledError, and the tasks awaiting it in turn see it end. A
+		// pending cancellation means that wake-up is on its way already (from an earlier
+		// round, or from a done future): a second would resume the body too soon.
+		if t.pending == nil {
+			t.pending = &future.CancelledError{Msg: msg}
+			t.waits.RemoveDoneRunner(t.runner())
+			_ = t.fut.Loop().Post(t.runner())
+		}
 		return true
 	}
 	t.numCancels++
