@@ -74,3 +74,48 @@ func TestCancellingACycleTwiceBeforeItUnwindsStepsTheTaskOnce(t *testing.T) {
 }
 
 type cycleErrKey struct{}
+
+// Uncancel drops a cancellation not yet delivered (as in 3.13). A cancellation that came
+// back round a cycle of awaits is delivered by a step posted for it; taken back before
+// that step runs, it must leave the task parked where it was: the task's await of the
+// other task must not return before that task is done. Cancelled again afterwards, the
+// cycle unwinds as usual.
+func TestUncancellingACycleCancellationBeforeItIsDeliveredLeavesTheTaskParked(t *testing.T) {
+	t.Parallel()
+	var aSaw []error
+	err := task.Run(func(ctx context.Context) error {
+		var a, b *task.Task[int]
+		a = task.Spawn(ctx, func(ctx context.Context) (int, error) {
+			for {
+				v, err := b.Await(ctx)
+				aSaw = append(aSaw, err)
+				if err == nil || future.IsCancelled(err) || len(aSaw) > 3 {
+					return v, err
+				}
+			}
+		})
+		b = task.Spawn(ctx, func(ctx context.Context) (int, error) { return a.Await(ctx) })
+		require.NoError(t, task.Sleep(ctx, 0)) // the cycle is parked
+
+		assert.True(t, a.Cancel("taken back"))
+		assert.Equal(t, 0, a.Uncancel())
+		for range 3 {
+			require.NoError(t, task.Sleep(ctx, 0))
+		}
+		assert.Empty(t, aSaw, "a's await of b returned although b is not done")
+		assert.False(t, a.Done())
+		assert.False(t, b.Done())
+
+		assert.True(t, a.Cancel("for good"))
+		_, _, err := task.Wait(ctx, []*task.Task[int]{a, b}, task.WithTimeout(time.Second))
+		require.NoError(t, err)
+		assert.True(t, a.Cancelled(), "a ends cancelled")
+		assert.True(t, b.Cancelled(), "b ends cancelled")
+		return nil
+	}, virtualClock())
+	require.NoError(t, err)
+	require.Len(t, aSaw, 1)
+	var ce *future.CancelledError
+	require.ErrorAs(t, aSaw[0], &ce)
+	assert.Equal(t, "for good", ce.Msg)
+}
