@@ -59,6 +59,13 @@ func (t *Task[T]) step() {
 		if waited == nil || !future.IsCancelled(waited.Err()) {
 			r.throw = c
 		}
+	} else if waited != nil && !waited.Done() {
+		// Woken for a cancellation that came round a cycle of awaits (see Cancel) and was
+		// taken back (Uncancel) before this step: there is nothing to raise, and what the
+		// body awaits is not done, so the task parks on it again.
+		t.waits = waited
+		waited.AddDoneRunner(t.runner())
+		return
 	}
 
 	co := t.co
