@@ -46,23 +46,24 @@ func Suspend(ctx context.Context, w Waitable) error {
 	if w != nil {
 		l = w.Loop()
 	}
-	s, err := suspender(ctx, l)
+	s, err := suspender(ctx, w != nil, l)
 	if err != nil {
 		return err
 	}
 	return s.Suspend(w)
 }
 
-// suspender returns the task ctx carries, once what is awaited is known to be of its
-// loop l (nil for a bare yield): what an await checks before it parks. Awaits call it and then the task's Suspend themselves,
+// suspender returns the task ctx carries, once what is awaited (if anything: a bare yield
+// awaits nothing) is known to be of its loop l: what an await checks before it parks. A
+// future of no loop (a zero Future) is of another loop. Awaits call it and then the task's Suspend themselves,
 // rather than through Suspend, so that a parked body's stack holds one frame fewer for
 // the GC to scan at every collection.
-func suspender(ctx context.Context, l *loop.Loop) (Suspender, error) {
+func suspender(ctx context.Context, awaits bool, l *loop.Loop) (Suspender, error) {
 	s, ok := loop.ScopeFrom(ctx).(Suspender)
 	if !ok {
 		return nil, ErrNoTask
 	}
-	if l != nil && l != s.Loop() {
+	if awaits && l != s.Loop() {
 		return nil, ErrOtherLoop
 	}
 	return s, nil
@@ -75,7 +76,7 @@ func suspender(ctx context.Context, l *loop.Loop) (Suspender, error) {
 // cancelled, or ErrNoTask when ctx carries no task.
 func (f *Future[T]) Await(ctx context.Context) (T, error) {
 	if f.state == pending {
-		s, err := suspender(ctx, f.loop)
+		s, err := suspender(ctx, true, f.loop)
 		if err == nil {
 			err = s.Suspend(f)
 		}

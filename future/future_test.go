@@ -127,6 +127,17 @@ func TestAwait(t *testing.T) {
 			return nil
 		})
 	})
+
+	t.Run("awaiting a future of no loop (a zero Future) is ErrOtherLoop, not a park", func(t *testing.T) {
+		t.Parallel()
+		run(t, func(ctx context.Context) error {
+			var zero future.Future[int]
+			_, err := zero.Await(ctx)
+			assert.ErrorIs(t, err, future.ErrOtherLoop)
+			assert.ErrorIs(t, future.Suspend(ctx, &zero), future.ErrOtherLoop)
+			return nil
+		})
+	})
 }
 
 func TestDoneCallbacks(t *testing.T) {
