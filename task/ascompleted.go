@@ -11,9 +11,9 @@ import (
 
 var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does not apply")
 
-// AsCompleted yields the futures (tasks included) in the order they complete, each once:
-// asyncio 3.13's `async for f in as_completed(fs, timeout=)`, which yields the original
-// objects. The loop body reads each one's outcome with Result:
+// AsCompleted yields the futures (tasks included) in the order they complete, each once
+// (a future given twice is yielded once, as asyncio takes set(fs)): asyncio 3.13's
+// `async for f in as_completed(fs, timeout=)`, which yields the original objects. The loop body reads each one's outcome with Result:
 //
 //	for f, err := range task.AsCompleted(ctx, tasks) {
 //		if err != nil { return err }      // timeout or cancellation of the waiting task
@@ -22,9 +22,11 @@ var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does no
 //
 // Iterating suspends the task ctx carries between completions. When the timeout passes
 // (a *future.TimeoutError) or the waiting task is cancelled (a *future.CancelledError),
-// the iterator yields that error once, with a zero F, and stops. The futures that are not
-// yielded are not cancelled.
+// the iterator yields that error once, with a zero F, and stops; what completed before
+// the timeout and was not yet yielded comes first, what completes after it never. The
+// futures that are not yielded are not cancelled.
 func AsCompleted[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) iter.Seq2[F, error] {
+	fs = distinct(fs)
 	return func(yield func(F, error) bool) {
 		var zero F
 		var cfg waitConfig
@@ -82,6 +84,8 @@ func (c *completions[F]) notify() {
 	}
 }
 
+// expire ends the wait: what completes from now on is not yielded, as asyncio's
+// _handle_timeout removes the completion callbacks of the futures still pending.
 func (c *completions[F]) expire() {
 	c.expired = true
 	c.notify()
@@ -112,6 +116,9 @@ type completionWatcher[F future.Waitable] struct {
 }
 
 func (w *completionWatcher[F]) Run() {
+	if w.c.expired {
+		return
+	}
 	w.c.done = append(w.c.done, w.f)
 	w.c.notify()
 }

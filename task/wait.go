@@ -46,7 +46,8 @@ var errWaitEmpty = errors.New("task: Wait: the set of futures is empty")
 
 // Wait waits for the futures (tasks included) until the ReturnWhen condition holds or
 // the timeout passes, and returns them split into done and pending, each in argument
-// order: asyncio.wait(fs, timeout=, return_when=). It cancels nothing: the pending ones go
+// order: asyncio.wait(fs, timeout=, return_when=). As asyncio takes set(fs), a future
+// given twice counts once, at its first place. It cancels nothing: the pending ones go
 // on. The error is non-nil only when the waiting task itself was cancelled (a
 // *future.CancelledError), or for bad input (no futures, a future of another loop).
 func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (done, pending []F, err error) {
@@ -61,6 +62,7 @@ func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (d
 	if err != nil {
 		return nil, nil, err
 	}
+	fs = distinct(fs)
 	for _, f := range fs { // check them all before watching any
 		if f.Loop() != l {
 			return nil, nil, future.ErrOtherLoop
@@ -119,4 +121,34 @@ func (c *waitWatcher[F]) Run() {
 	if w.counter <= 0 || w.cfg.when == FirstCompleted || (w.cfg.when == FirstException && failed) {
 		w.release()
 	}
+}
+
+// distinct returns fs without repeats, each future at its first place: asyncio's wait and
+// as_completed work on set(fs). It returns fs itself when nothing repeats, which for the
+// few futures of most calls it finds out without allocating.
+func distinct[F future.Waitable](fs []F) []F {
+	const scanned = 16 // up to this many, compare every pair rather than build a set
+	if len(fs) <= scanned {
+		for i := 1; i < len(fs); i++ {
+			for j := range i {
+				if future.Waitable(fs[i]) == future.Waitable(fs[j]) {
+					return withoutRepeats(fs)
+				}
+			}
+		}
+		return fs
+	}
+	return withoutRepeats(fs)
+}
+
+func withoutRepeats[F future.Waitable](fs []F) []F {
+	seen := make(map[future.Waitable]struct{}, len(fs))
+	out := make([]F, 0, len(fs))
+	for _, f := range fs {
+		if _, ok := seen[f]; !ok {
+			seen[f] = struct{}{}
+			out = append(out, f)
+		}
+	}
+	return out
 }
