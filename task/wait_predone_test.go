@@ -28,7 +28,7 @@ import (
 //	neg (timeout=-1): ['c', 'f', 'r'] ['p']
 type predone struct {
 	c, f, p, r *future.Future[int]
-	names     map[*future.Future[int]]string
+	names      map[*future.Future[int]]string
 }
 
 func makePredone(t *testing.T, l *loop.Loop) predone {
