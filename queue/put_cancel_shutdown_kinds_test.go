@@ -241,3 +241,36 @@ func TestLifoAndPriorityShutdownImmediateWithParkedWaiters(t *testing.T) {
 		})
 	}
 }
+
+// A putter woken by a get, cancelled, and the queue shut down immediately, all in one
+// iteration. CPython 3.13:
+//
+//	f: [('got', 'a'), ('p1', 'CancelledError'), ('p2', 'QueueShutDown')] 0
+func TestPutWokenCancelledAndShutdownImmediateInOneIteration(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, run(func(ctx context.Context) error {
+		q := queue.New[string](1)
+		require.NoError(t, q.PutNowait("a"))
+		var log []string
+		putter := func(name, v string) *task.Task[struct{}] {
+			return task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+				log = append(log, name+" "+outcome(q.Put(ctx, v)))
+				return struct{}{}, nil
+			})
+		}
+		p1, p2 := putter("p1", "b"), putter("p2", "c")
+		require.NoError(t, task.Sleep(ctx, 0))
+		v, err := q.GetNowait()
+		require.NoError(t, err)
+		log = append(log, "got "+v)
+		p1.Cancel("")
+		q.Shutdown(true)
+		for _, p := range []*task.Task[struct{}]{p1, p2} {
+			_, err := p.Await(ctx)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, []string{"got a", "p1 CancelledError", "p2 QueueShutDown"}, log)
+		assert.Equal(t, 0, q.Qsize())
+		return nil
+	}))
+}
