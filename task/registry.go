@@ -62,6 +62,15 @@ func (c *core) registryOf() *registry { return c.reg }
 // cancelling reports whether c's Cancel is in progress further up the stack.
 func (r *registry) cancelling(c *core) bool { return slices.Contains(r.inCancel, c) }
 
+// cancelAwaited cancels w, what c awaits, with c marked as cancelling meanwhile (see
+// Task.Cancel): w.Cancel may cancel, in turn, tasks that await c.
+func (r *registry) cancelAwaited(c *core, w future.Waitable, msg string) bool {
+	n := len(r.inCancel)
+	r.inCancel = append(r.inCancel, c)
+	defer func() { r.inCancel = r.inCancel[:n] }() // even if a Cancel down the chain panics
+	return w.Cancel(msg)
+}
+
 func (r *registry) add(c *core) {
 	c.prev = r.tail
 	if r.tail != nil {

@@ -211,16 +211,11 @@ func (t *Task[T]) Cancel(msg string) bool {
 		return true
 	}
 	t.numCancels++
-	if t.waits != nil {
-		t.reg.inCancel = append(t.reg.inCancel, &t.core)
-		cancelled := t.waits.Cancel(msg)
-		t.reg.inCancel = t.reg.inCancel[:len(t.reg.inCancel)-1]
-		if cancelled {
-			// The future's done callback wakes the task, whose await returns the
-			// CancelledError. waits stays: if it is a task that swallows the
-			// cancellation, a later Cancel must reach it again.
-			return true
-		}
+	if t.waits != nil && t.reg.cancelAwaited(&t.core, t.waits, msg) {
+		// The future's done callback wakes the task, whose await returns the
+		// CancelledError. waits stays: if it is a task that swallows the cancellation,
+		// a later Cancel must reach it again.
+		return true
 	}
 	t.pending = &future.CancelledError{Msg: msg}
 	return true
