@@ -43,8 +43,8 @@ type registryKey struct{}
 
 // registryOf returns the registry of the scope's loop, creating it on first use.
 func registryOf(s loop.Scope) *registry {
-	if t, ok := s.(interface{ registryOf() *registry }); ok {
-		return t.registryOf()
+	if t, ok := s.(interface{ taskCore() *core }); ok { // a task's: its registry
+		return t.taskCore().reg
 	}
 	l := s.Loop()
 	if r, ok := l.Value(registryKey{}).(*registry); ok {
@@ -56,8 +56,6 @@ func registryOf(s loop.Scope) *registry {
 	l.OnClose(r.close)
 	return r
 }
-
-func (c *core) registryOf() *registry { return c.reg }
 
 // cancelling reports whether c's Cancel is in progress further up the stack.
 func (r *registry) cancelling(c *core) bool { return slices.Contains(r.inCancel, c) }

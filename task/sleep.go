@@ -29,7 +29,7 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	if err := l.ArmTimer(&s.timer, d, s); err != nil {
 		return err
 	}
-	if c != nil && c.reg.loop == l {
+	if c != nil { // ctx is c's: l is c's loop
 		err = c.Suspend(s)
 		if err == nil {
 			_, err = s.Result() // the sleeper's CancelledError, if it was cancelled
