@@ -55,9 +55,9 @@ func Suspend(ctx context.Context, w Waitable) error {
 
 // suspender returns the task ctx carries, once what is awaited (if anything: a bare yield
 // awaits nothing) is known to be of its loop l: what an await checks before it parks. A
-// future of no loop (a zero Future) is of another loop. Awaits call it and then the task's Suspend themselves,
-// rather than through Suspend, so that a parked body's stack holds one frame fewer for
-// the GC to scan at every collection.
+// future of no loop (a zero Future) is of another loop. Awaits call it and then the
+// task's Suspend themselves, rather than through Suspend, so that a parked body's stack
+// holds one frame fewer for the GC to scan at every collection.
 func suspender(ctx context.Context, awaits bool, l *loop.Loop) (Suspender, error) {
 	s, ok := loop.ScopeFrom(ctx).(Suspender)
 	if !ok {
