@@ -14,6 +14,17 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
+// defaultPoolOfOne makes a pool of one worker the default executor of the running loop,
+// and returns the loop.
+func defaultPoolOfOne(t *testing.T, ctx context.Context) *loop.Loop {
+	t.Helper()
+	l, _ := loop.Get(ctx)
+	pool, err := executor.NewPool(1)
+	require.NoError(t, err)
+	require.NoError(t, executor.SetDefault(l, pool))
+	return l
+}
+
 // The task awaiting ToThread is cancelled in the same loop iteration as the worker's
 // result arrives. On a pool of one worker, a second call queued behind the first starts
 // only after the first has posted its outcome to the loop's inbox, so a loop callback
@@ -35,10 +46,7 @@ func TestToThreadCancelledInTheIterationItsResultArrives(t *testing.T) {
 		t.Run(order, func(t *testing.T) {
 			var fn1Returned, fn2Ran atomic.Int32
 			run(t, func(ctx context.Context) error {
-				l, _ := loop.Get(ctx)
-				pool, err := executor.NewPool(1)
-				require.NoError(t, err)
-				require.NoError(t, executor.SetDefault(l, pool))
+				l := defaultPoolOfOne(t, ctx)
 				release := make(chan struct{})
 				started2 := make(chan struct{})
 				running1 := make(chan struct{})
@@ -72,7 +80,7 @@ func TestToThreadCancelledInTheIterationItsResultArrives(t *testing.T) {
 						a.Cancel("")
 					}
 				})
-				_, err = a.Await(ctx)
+				_, err := a.Await(ctx)
 				assert.True(t, future.IsCancelled(err), "got %v", err)
 				assert.True(t, a.Cancelled())
 				_, err = f2.Await(ctx)
@@ -95,10 +103,7 @@ func TestToThreadCancelledWhileQueuedNeverRuns(t *testing.T) {
 	var count atomic.Int32
 	release := make(chan struct{})
 	run(t, func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		pool, err := executor.NewPool(1)
-		require.NoError(t, err)
-		require.NoError(t, executor.SetDefault(l, pool))
+		defaultPoolOfOne(t, ctx)
 		busy := task.Spawn(ctx, func(ctx context.Context) (string, error) {
 			return executor.ToThread(ctx, func(context.Context) (string, error) {
 				<-release

@@ -25,6 +25,17 @@ import (
 //	G5 cancel -> True
 //	G5 cancelled ()
 
+// cancelAndAwaitMsg cancels g with msg (Cancel must return true), awaits it, requires a
+// CancelledError and returns its message.
+func cancelAndAwaitMsg[T any](t *testing.T, ctx context.Context, g *gather.Gathering[T], msg string) string {
+	t.Helper()
+	assert.True(t, g.Cancel(msg))
+	_, err := g.Await(ctx)
+	ce := future.AsCancelled(err)
+	require.NotNil(t, ce, "got %v", err)
+	return ce.Msg
+}
+
 // G2: the task awaiting a gathering is cancelled after every child is done but before
 // their done callbacks ran: the gathering cannot be cancelled any more, but the task
 // still is, at its await, once the gathering is done.
@@ -57,11 +68,7 @@ func TestReturnExceptionsCancelledAfterAChildWasCancelledByHand(t *testing.T) {
 		require.NoError(t, task.Sleep(ctx, 200*time.Millisecond))
 		x.Cancel("by hand")
 		require.NoError(t, task.Sleep(ctx, 0))
-		assert.True(t, g.Cancel("gather"))
-		_, err := g.Await(ctx)
-		ce := future.AsCancelled(err)
-		require.NotNil(t, ce, "got %v", err)
-		assert.Equal(t, "gather", ce.Msg)
+		assert.Equal(t, "gather", cancelAndAwaitMsg(t, ctx, g, "gather"))
 		assert.False(t, g.Cancelled())
 		return nil
 	}))
@@ -76,11 +83,7 @@ func TestReturnExceptionsCancelledWhenTheLastChildFinishedNormally(t *testing.T)
 		y := task.Spawn(ctx, after(100*time.Millisecond, 2, nil))
 		g := gather.StartReturnExceptions[int](ctx, x, y)
 		require.NoError(t, task.Sleep(ctx, 200*time.Millisecond))
-		assert.True(t, g.Cancel("m"))
-		_, err := g.Await(ctx)
-		ce := future.AsCancelled(err)
-		require.NotNil(t, ce, "got %v", err)
-		assert.Equal(t, "", ce.Msg)
+		assert.Equal(t, "", cancelAndAwaitMsg(t, ctx, g, "m"))
 		return nil
 	}))
 }
@@ -99,11 +102,7 @@ func TestReturnExceptionsCancelledWhenAChildSwallowsTheCancellation(t *testing.T
 		})
 		g := gather.StartReturnExceptions[int](ctx, x, y)
 		require.NoError(t, task.Sleep(ctx, 0))
-		assert.True(t, g.Cancel("m"))
-		_, err := g.Await(ctx)
-		ce := future.AsCancelled(err)
-		require.NotNil(t, ce, "got %v", err)
-		assert.Equal(t, "", ce.Msg)
+		assert.Equal(t, "", cancelAndAwaitMsg(t, ctx, g, "m"))
 		v, err := y.Result()
 		assert.NoError(t, err)
 		assert.Equal(t, 9, v)

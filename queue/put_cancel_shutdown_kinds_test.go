@@ -13,6 +13,40 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
+// fullQueueWithTwoParkedPutters makes a Queue(1) holding "a" with p1 putting "b" and p2
+// putting "c" parked on it; each putter logs its name and outcome.
+func fullQueueWithTwoParkedPutters(t *testing.T, ctx context.Context, log *[]string) (q *queue.Queue[string], p1, p2 *task.Task[struct{}]) {
+	t.Helper()
+	q = queue.New[string](1)
+	require.NoError(t, q.PutNowait("a"))
+	putter := func(name, v string) *task.Task[struct{}] {
+		return task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+			*log = append(*log, name+" "+outcome(q.Put(ctx, v)))
+			return struct{}{}, nil
+		})
+	}
+	p1, p2 = putter("p1", "b"), putter("p2", "c")
+	require.NoError(t, task.Sleep(ctx, 0))
+	return q, p1, p2
+}
+
+// awaitAll awaits each of ts and requires it to succeed.
+func awaitAll(t *testing.T, ctx context.Context, ts ...*task.Task[struct{}]) {
+	t.Helper()
+	for _, tk := range ts {
+		_, err := tk.Await(ctx)
+		require.NoError(t, err)
+	}
+}
+
+// getNowaitLogged requires GetNowait to succeed and logs "got <item>".
+func getNowaitLogged(t *testing.T, q *queue.Queue[string], log *[]string) {
+	t.Helper()
+	v, err := q.GetNowait()
+	require.NoError(t, err)
+	*log = append(*log, "got "+v)
+}
+
 // A Put parked on a full queue is cancelled in the same iteration as a Get frees a slot:
 // the cancelled put's item is not put, the wake-up passes to the next putter, whose item
 // is put exactly once.
@@ -28,29 +62,16 @@ func TestPutCancelledWhileAGetFreesASlot(t *testing.T) {
 		t.Run(order, func(t *testing.T) {
 			require.NoError(t, run(func(ctx context.Context) error {
 				l, _ := loop.Get(ctx)
-				q := queue.New[string](1)
-				require.NoError(t, q.PutNowait("a"))
 				var log []string
-				putter := func(name, v string) *task.Task[struct{}] {
-					return task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
-						log = append(log, name+" "+outcome(q.Put(ctx, v)))
-						return struct{}{}, nil
-					})
-				}
-				p1, p2 := putter("p1", "b"), putter("p2", "c")
-				require.NoError(t, task.Sleep(ctx, 0))
+				q, p1, p2 := fullQueueWithTwoParkedPutters(t, ctx, &log)
 				var g *task.Task[struct{}]
 				switch order {
 				case "getnowait-then-cancel":
-					v, err := q.GetNowait()
-					require.NoError(t, err)
-					log = append(log, "got "+v)
+					getNowaitLogged(t, q, &log)
 					p1.Cancel("")
 				case "cancel-then-getnowait":
 					p1.Cancel("")
-					v, err := q.GetNowait()
-					require.NoError(t, err)
-					log = append(log, "got "+v)
+					getNowaitLogged(t, q, &log)
 				default:
 					g = task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
 						v, err := q.Get(ctx)
@@ -165,31 +186,32 @@ func TestLifoAndPriorityShutdownImmediateWithParkedWaiters(t *testing.T) {
 					}
 					return ts
 				}
-				wait := func(ts []*task.Task[struct{}]) {
-					for _, tk := range ts {
-						_, err := tk.Await(ctx)
-						require.NoError(t, err)
-					}
+				var q *queue.Queue[int]
+				// parkPuttersOnAFullQueue clears the log, makes q a queue of 2 holding 5
+				// and 1, and parks two putters (of 3 and 4) on it.
+				parkPuttersOnAFullQueue := func() []*task.Task[struct{}] {
+					log = nil
+					q = k.make(2)
+					require.NoError(t, q.PutNowait(5))
+					require.NoError(t, q.PutNowait(1))
+					ps := putters(q, 2)
+					require.NoError(t, task.Sleep(ctx, 0))
+					return ps
 				}
 
 				// A: parked getters.
-				q := k.make(2)
+				q = k.make(2)
 				gs := getters(q, 2)
 				require.NoError(t, task.Sleep(ctx, 0))
 				q.Shutdown(true)
-				wait(gs)
+				awaitAll(t, ctx, gs...)
 				assert.Equal(t, []string{"g0 QueueShutDown", "g1 QueueShutDown"}, log, "A")
 				assert.Equal(t, 0, q.Qsize())
 
 				// B: parked putters.
-				log = nil
-				q = k.make(2)
-				require.NoError(t, q.PutNowait(5))
-				require.NoError(t, q.PutNowait(1))
-				ps := putters(q, 2)
-				require.NoError(t, task.Sleep(ctx, 0))
+				ps := parkPuttersOnAFullQueue()
 				q.Shutdown(true)
-				wait(ps)
+				awaitAll(t, ctx, ps...)
 				require.NoError(t, q.Join(ctx))
 				_, err := q.GetNowait()
 				assert.ErrorIs(t, err, queue.ErrShutDown)
@@ -197,18 +219,13 @@ func TestLifoAndPriorityShutdownImmediateWithParkedWaiters(t *testing.T) {
 				assert.Equal(t, 0, q.Qsize())
 
 				// C: a putter woken by a get, then the immediate shutdown, same iteration.
-				log = nil
-				q = k.make(2)
-				require.NoError(t, q.PutNowait(5))
-				require.NoError(t, q.PutNowait(1))
-				ps = putters(q, 2)
-				require.NoError(t, task.Sleep(ctx, 0))
+				ps = parkPuttersOnAFullQueue()
 				v, err := q.GetNowait()
 				require.NoError(t, err)
 				log = append(log, fmt.Sprint("got ", v))
 				require.NoError(t, q.TaskDone())
 				q.Shutdown(true)
-				wait(ps)
+				awaitAll(t, ctx, ps...)
 				require.NoError(t, q.Join(ctx))
 				assert.Equal(t, []string{"got 1", "p0 QueueShutDown", "p1 QueueShutDown"}, log, "C")
 				assert.Equal(t, 0, q.Qsize())
@@ -226,7 +243,7 @@ func TestLifoAndPriorityShutdownImmediateWithParkedWaiters(t *testing.T) {
 				})
 				require.NoError(t, task.Sleep(ctx, 0))
 				q.Shutdown(false)
-				wait([]*task.Task[struct{}]{p})
+				awaitAll(t, ctx, p)
 				for {
 					v, err := q.Get(ctx)
 					if err != nil {
@@ -249,26 +266,12 @@ func TestLifoAndPriorityShutdownImmediateWithParkedWaiters(t *testing.T) {
 func TestPutWokenCancelledAndShutdownImmediateInOneIteration(t *testing.T) {
 	t.Parallel()
 	require.NoError(t, run(func(ctx context.Context) error {
-		q := queue.New[string](1)
-		require.NoError(t, q.PutNowait("a"))
 		var log []string
-		putter := func(name, v string) *task.Task[struct{}] {
-			return task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
-				log = append(log, name+" "+outcome(q.Put(ctx, v)))
-				return struct{}{}, nil
-			})
-		}
-		p1, p2 := putter("p1", "b"), putter("p2", "c")
-		require.NoError(t, task.Sleep(ctx, 0))
-		v, err := q.GetNowait()
-		require.NoError(t, err)
-		log = append(log, "got "+v)
+		q, p1, p2 := fullQueueWithTwoParkedPutters(t, ctx, &log)
+		getNowaitLogged(t, q, &log)
 		p1.Cancel("")
 		q.Shutdown(true)
-		for _, p := range []*task.Task[struct{}]{p1, p2} {
-			_, err := p.Await(ctx)
-			require.NoError(t, err)
-		}
+		awaitAll(t, ctx, p1, p2)
 		assert.Equal(t, []string{"got a", "p1 CancelledError", "p2 QueueShutDown"}, log)
 		assert.Equal(t, 0, q.Qsize())
 		return nil

@@ -15,6 +15,52 @@ import (
 	"github.com/goasyncio/asyncio/timeout"
 )
 
+// runMain runs body as the main task on a virtual clock and requires the run to end
+// without error; body asserts through t.
+func runMain(t *testing.T, body func(ctx context.Context)) {
+	t.Helper()
+	require.NoError(t, runVirtual(func(ctx context.Context) error {
+		body(ctx)
+		return nil
+	}))
+}
+
+// awaitsValue awaits f and requires it to succeed with want.
+func awaitsValue[T any](t *testing.T, ctx context.Context, f interface {
+	Await(context.Context) (T, error)
+}, want T) {
+	t.Helper()
+	v, err := f.Await(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, want, v)
+}
+
+// cancelAndAwait cancels tk, awaits it and asserts that it ended with a CancelledError.
+func cancelAndAwait[T any](t *testing.T, ctx context.Context, tk *task.Task[T]) {
+	t.Helper()
+	tk.Cancel("")
+	_, err := tk.Await(ctx)
+	assert.True(t, future.IsCancelled(err), "got %v", err)
+}
+
+// twoShieldsOfOneTask spawns fiveAfterHalfASecond and returns it with two shields of it.
+func twoShieldsOfOneTask(ctx context.Context) (inner *task.Task[int], s1, s2 future.Like[int]) {
+	inner = fiveAfterHalfASecond(ctx)
+	return inner, task.Shield[int](inner), task.Shield[int](inner)
+}
+
+// stopwatch returns how far the loop's clock has moved on since the call.
+func stopwatch(ctx context.Context) func() time.Duration {
+	l := task.Current(ctx).Loop()
+	t0 := l.Time()
+	return func() time.Duration { return l.Time().Sub(t0) }
+}
+
+// fiveAfterHalfASecond spawns the task most shield tests shield: 5 after 0.5s.
+func fiveAfterHalfASecond(ctx context.Context, opts ...task.Option) *task.Task[int] {
+	return task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil), opts...)
+}
+
 // The shielded task is cancelled from elsewhere: the shield's awaiter gets a
 // CancelledError (which it may swallow), and the shield's outer future ends cancelled,
 // without the inner message (3.13's _inner_done_callback calls outer.cancel()).
@@ -25,7 +71,7 @@ import (
 // a.cancelled False, and sh.result() raises CancelledError with args ().
 func TestShieldInnerCancelledElsewhere(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		inner := task.Spawn(ctx, valueAfter(10*time.Second, 1, nil))
 		sh := task.Shield[int](inner)
 		a := task.Spawn(ctx, func(ctx context.Context) (string, error) {
@@ -37,9 +83,7 @@ func TestShieldInnerCancelledElsewhere(t *testing.T) {
 		})
 		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
 		inner.Cancel("msg-x")
-		v, err := a.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, "awaiter saw CancelledError", v)
+		awaitsValue(t, ctx, a, "awaiter saw CancelledError")
 		assert.False(t, a.Cancelled())
 		assert.True(t, inner.Cancelled())
 		assert.True(t, sh.Cancelled(), "the outer future ends cancelled")
@@ -48,15 +92,13 @@ func TestShieldInnerCancelledElsewhere(t *testing.T) {
 		ce := future.AsCancelled(rerr)
 		require.NotNil(t, ce)
 		assert.Equal(t, "", ce.Msg, "outer.cancel() without the inner message")
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // An awaiter that lets the cancellation through ends cancelled too.
 func TestShieldInnerCancelledElsewhereAwaiterEndsCancelled(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		inner := task.Spawn(ctx, valueAfter(10*time.Second, 1, nil))
 		a := task.Spawn(ctx, func(ctx context.Context) (int, error) {
 			return task.Shield[int](inner).Await(ctx)
@@ -66,9 +108,7 @@ func TestShieldInnerCancelledElsewhereAwaiterEndsCancelled(t *testing.T) {
 		_, err := a.Await(ctx)
 		assert.True(t, future.IsCancelled(err), "got %v", err)
 		assert.True(t, a.Cancelled())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // The awaiter is cancelled: the inner task runs on to its result, the outer future is
@@ -78,76 +118,56 @@ func TestShieldInnerCancelledElsewhereAwaiterEndsCancelled(t *testing.T) {
 // sh.cancelled True, inner.done False.
 func TestShieldAwaiterCancelledOuterCancelledInnerRunsOn(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		l := task.Current(ctx).Loop()
-		start := l.Time()
-		inner := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
+	runMain(t, func(ctx context.Context) {
+		elapsed := stopwatch(ctx)
+		inner := fiveAfterHalfASecond(ctx)
 		sh := task.Shield[int](inner)
 		a := task.Spawn(ctx, func(ctx context.Context) (int, error) { return sh.Await(ctx) })
 		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
-		a.Cancel("")
-		_, err := a.Await(ctx)
-		assert.True(t, future.IsCancelled(err))
+		cancelAndAwait(t, ctx, a)
 		assert.True(t, sh.Cancelled(), "the outer future is cancelled with its awaiter")
 		assert.False(t, inner.Done())
-		v, err := inner.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
-		assert.Equal(t, 500*time.Millisecond, l.Time().Sub(start))
+		awaitsValue(t, ctx, inner, 5)
+		assert.Equal(t, 500*time.Millisecond, elapsed())
 		// The outer future stays cancelled: the inner result is not copied onto it.
 		assert.True(t, sh.Cancelled())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
-// wait_for(shield(inner), 0.1) expires at 0.1 with a TimeoutError; inner runs on to 0.5.
+// WaitFor on a shield whose timeout expires (0.1s) or is 0: WaitFor returns a
+// TimeoutError at once or at 0.1, the shield is cancelled, the inner task is not and runs
+// on to its result at 0.5.
 //
 // CPython 3.13: "3: TimeoutError at 0.1 inner.done False", "3: inner result 5 0.5".
-func TestShieldInsideWaitForExpiring(t *testing.T) {
+func TestShieldInsideWaitFor(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		l := task.Current(ctx).Loop()
-		start := l.Time()
-		inner := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
-		sh := task.Shield[int](inner)
-		_, err := timeout.WaitFor(ctx, sh, 100*time.Millisecond)
-		require.ErrorIs(t, err, timeout.ErrTimeout)
-		assert.Equal(t, 100*time.Millisecond, l.Time().Sub(start))
-		assert.False(t, inner.Done())
-		assert.True(t, sh.Cancelled())
-		v, err := inner.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
-		assert.Equal(t, 500*time.Millisecond, l.Time().Sub(start))
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
-}
-
-// WaitFor with a timeout of 0 on a shield: the shield is cancelled, the inner is not.
-func TestShieldInsideWaitForZero(t *testing.T) {
-	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		inner := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
-		sh := task.Shield[int](inner)
-		_, err := timeout.WaitFor(ctx, sh, 0)
-		require.ErrorIs(t, err, timeout.ErrTimeout)
-		assert.True(t, sh.Cancelled())
-		assert.False(t, inner.Cancelled())
-		v, err := inner.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		d    time.Duration
+	}{{"expiring", 100 * time.Millisecond}, {"zero", 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			runMain(t, func(ctx context.Context) {
+				elapsed := stopwatch(ctx)
+				inner := fiveAfterHalfASecond(ctx)
+				sh := task.Shield[int](inner)
+				_, err := timeout.WaitFor(ctx, sh, tc.d)
+				require.ErrorIs(t, err, timeout.ErrTimeout)
+				assert.Equal(t, tc.d, elapsed())
+				assert.False(t, inner.Done())
+				assert.False(t, inner.Cancelled())
+				assert.True(t, sh.Cancelled())
+				awaitsValue(t, ctx, inner, 5)
+				assert.Equal(t, 500*time.Millisecond, elapsed())
+			})
+		})
+	}
 }
 
 // Shield of a done task is the task itself, whatever its outcome.
 func TestShieldOfDoneTasks(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		ok := task.Spawn(ctx, valueAfter(0, 1, nil))
 		failed := task.Spawn(ctx, valueAfter(0, 0, boom))
 		cancelled := task.Spawn(ctx, valueAfter(time.Hour, 0, nil))
@@ -165,9 +185,7 @@ func TestShieldOfDoneTasks(t *testing.T) {
 		assert.ErrorIs(t, err, boom)
 		_, err = task.Shield[int](cancelled).Await(ctx)
 		assert.True(t, future.IsCancelled(err))
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // Two shields of one task are two futures: cancelling one leaves the other, which gets
@@ -177,20 +195,14 @@ func TestShieldOfDoneTasks(t *testing.T) {
 // s1.cancelled() True.
 func TestShieldSameTaskTwice(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		inner := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
-		s1 := task.Shield[int](inner)
-		s2 := task.Shield[int](inner)
+	runMain(t, func(ctx context.Context) {
+		inner, s1, s2 := twoShieldsOfOneTask(ctx)
 		require.NotSame(t, s1, s2)
 		assert.True(t, s1.Cancel(""))
-		v, err := s2.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
+		awaitsValue(t, ctx, s2, 5)
 		assert.True(t, s1.Cancelled())
 		assert.False(t, inner.Cancelled())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // Two shields of one task, the inner cancelled: both end cancelled.
@@ -199,10 +211,8 @@ func TestShieldSameTaskTwice(t *testing.T) {
 // ['CancelledError', 'CancelledError'] True True.
 func TestShieldSameTaskTwiceInnerCancelled(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		inner := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
-		s1 := task.Shield[int](inner)
-		s2 := task.Shield[int](inner)
+	runMain(t, func(ctx context.Context) {
+		inner, s1, s2 := twoShieldsOfOneTask(ctx)
 		require.NoError(t, task.Sleep(ctx, 0))
 		inner.Cancel("")
 		rs, err := gather.ReturnExceptions[int](ctx, s1, s2)
@@ -212,28 +222,20 @@ func TestShieldSameTaskTwiceInnerCancelled(t *testing.T) {
 		}
 		assert.True(t, s1.Cancelled())
 		assert.True(t, s2.Cancelled())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // Two tasks await two shields of one task; one awaiter is cancelled, the other still
 // gets the result.
 func TestShieldSameTaskTwiceOneAwaiterCancelled(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		inner := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
+	runMain(t, func(ctx context.Context) {
+		inner := fiveAfterHalfASecond(ctx)
 		a := task.Spawn(ctx, func(ctx context.Context) (int, error) { return task.Shield[int](inner).Await(ctx) })
 		b := task.Spawn(ctx, func(ctx context.Context) (int, error) { return task.Shield[int](inner).Await(ctx) })
 		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
-		a.Cancel("")
-		_, err := a.Await(ctx)
-		assert.True(t, future.IsCancelled(err))
-		v, err := b.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
+		cancelAndAwait(t, ctx, a)
+		awaitsValue(t, ctx, b, 5)
 		assert.False(t, inner.Cancelled())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/goasyncio/asyncio/task"
 )
@@ -25,7 +24,7 @@ import (
 func TestTaskGroupBodyAwaitsTheShieldOfAChild(t *testing.T) {
 	t.Parallel()
 	t.Run("the shielded child fails", func(t *testing.T) {
-		err := task.Run(func(ctx context.Context) error {
+		runMain(t, func(ctx context.Context) {
 			var log []string
 			gerr := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
 				c := task.Spawn(ctx, valueAfter(100*time.Millisecond, 0, errors.New("ValueError(boom)")), task.InGroup(tg))
@@ -36,12 +35,10 @@ func TestTaskGroupBodyAwaitsTheShieldOfAChild(t *testing.T) {
 			log = append(log, "group "+egString(gerr))
 			assert.Equal(t, []string{"body got CancelledError()", "group ExceptionGroup([ValueError(boom)])"}, log)
 			assert.Equal(t, 0, task.Current(ctx).Cancelling())
-			return nil
-		}, virtualClock())
-		require.NoError(t, err)
+		})
 	})
 	t.Run("a sibling fails as the shielded child succeeds", func(t *testing.T) {
-		err := task.Run(func(ctx context.Context) error {
+		runMain(t, func(ctx context.Context) {
 			var log []string
 			var c *task.Task[int]
 			gerr := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
@@ -57,12 +54,8 @@ func TestTaskGroupBodyAwaitsTheShieldOfAChild(t *testing.T) {
 			})
 			log = append(log, "group "+egString(gerr))
 			assert.Equal(t, []string{"body got CancelledError()", "group ExceptionGroup([ValueError(boom)])"}, log)
-			v, err := c.Result()
-			require.NoError(t, err)
-			assert.Equal(t, 7, v)
+			resultIs(t, c, 7)
 			assert.Equal(t, 0, task.Current(ctx).Cancelling())
-			return nil
-		}, virtualClock())
-		require.NoError(t, err)
+		})
 	})
 }

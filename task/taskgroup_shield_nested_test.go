@@ -34,6 +34,39 @@ func egString(err error) string {
 	return err.Error()
 }
 
+// groupWithFailingSibling runs a group whose body calls spawn and then spawns a child
+// failing with ValueError(boom) at 0.1s; it returns the group's error.
+func groupWithFailingSibling(ctx context.Context, spawn func(ctx context.Context, tg *task.TaskGroup)) error {
+	return task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
+		spawn(ctx, tg)
+		task.Spawn(ctx, valueAfter(100*time.Millisecond, 0, errors.New("ValueError(boom)")), task.InGroup(tg))
+		return nil
+	})
+}
+
+// shieldAwaiter awaits the shield of s; cancelled there, it logs cancelled and returns
+// what onCancel returns, or the cancellation if onCancel is nil.
+func shieldAwaiter(s *task.Task[int], log *[]string, cancelled string, onCancel task.Coro[int]) task.Coro[int] {
+	return func(ctx context.Context) (int, error) {
+		v, err := task.Shield[int](s).Await(ctx)
+		if future.IsCancelled(err) {
+			*log = append(*log, cancelled)
+			if onCancel != nil {
+				v, err = onCancel(ctx)
+			}
+		}
+		return v, err
+	}
+}
+
+// resultIs requires f to be done with the value want.
+func resultIs[T any](t *testing.T, f interface{ Result() (T, error) }, want T) {
+	t.Helper()
+	v, err := f.Result()
+	require.NoError(t, err)
+	assert.Equal(t, want, v)
+}
+
 // A child awaits the shield of a sibling in the same group when the group aborts: the
 // group cancels the sibling itself, so the shield does not save it, and the awaiting
 // child ends cancelled; the ExceptionGroup holds the one real failure.
@@ -43,29 +76,19 @@ func egString(err error) string {
 //	1: ['c cancelled', "ExceptionGroup(['ValueError(boom)'])"] s.cancelled True cc.cancelled True
 func TestTaskGroupChildAwaitsAShieldedSiblingWhenTheGroupAborts(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		var log []string
 		var s, cc *task.Task[int]
-		gerr := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
-			s = task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil), task.InGroup(tg))
-			cc = task.Spawn(ctx, func(ctx context.Context) (int, error) {
-				v, err := task.Shield[int](s).Await(ctx)
-				if future.IsCancelled(err) {
-					log = append(log, "c cancelled")
-				}
-				return v, err
-			}, task.InGroup(tg))
-			task.Spawn(ctx, valueAfter(100*time.Millisecond, 0, errors.New("ValueError(boom)")), task.InGroup(tg))
-			return nil
+		gerr := groupWithFailingSibling(ctx, func(ctx context.Context, tg *task.TaskGroup) {
+			s = fiveAfterHalfASecond(ctx, task.InGroup(tg))
+			cc = task.Spawn(ctx, shieldAwaiter(s, &log, "c cancelled", nil), task.InGroup(tg))
 		})
 		log = append(log, egString(gerr))
 		assert.Equal(t, []string{"c cancelled", "ExceptionGroup([ValueError(boom)])"}, log)
 		assert.True(t, s.Cancelled())
 		assert.True(t, cc.Cancelled())
 		assert.Equal(t, 0, task.Current(ctx).Cancelling())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // The shielded task lives outside the group: it runs on after the group aborted.
@@ -75,33 +98,20 @@ func TestTaskGroupChildAwaitsAShieldedSiblingWhenTheGroupAborts(t *testing.T) {
 //	1b: ['c cancelled', "ExceptionGroup(['ValueError(boom)'])", ('after group', 0.1, False), ('s', 5, 0.5)]
 func TestTaskGroupChildAwaitsAShieldedOutsideTaskWhenTheGroupAborts(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		t0 := l.Time()
+	runMain(t, func(ctx context.Context) {
+		elapsed := stopwatch(ctx)
 		var log []string
-		s := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
-		gerr := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
-			task.Spawn(ctx, func(ctx context.Context) (int, error) {
-				v, err := task.Shield[int](s).Await(ctx)
-				if future.IsCancelled(err) {
-					log = append(log, "c cancelled")
-				}
-				return v, err
-			}, task.InGroup(tg))
-			task.Spawn(ctx, valueAfter(100*time.Millisecond, 0, errors.New("ValueError(boom)")), task.InGroup(tg))
-			return nil
+		s := fiveAfterHalfASecond(ctx)
+		gerr := groupWithFailingSibling(ctx, func(ctx context.Context, tg *task.TaskGroup) {
+			task.Spawn(ctx, shieldAwaiter(s, &log, "c cancelled", nil), task.InGroup(tg))
 		})
 		log = append(log, egString(gerr))
 		assert.Equal(t, []string{"c cancelled", "ExceptionGroup([ValueError(boom)])"}, log)
-		assert.Equal(t, 100*time.Millisecond, l.Time().Sub(t0))
+		assert.Equal(t, 100*time.Millisecond, elapsed())
 		assert.False(t, s.Done())
-		v, err := s.Await(ctx)
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
-		assert.Equal(t, 500*time.Millisecond, l.Time().Sub(t0))
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+		awaitsValue(t, ctx, s, 5)
+		assert.Equal(t, 500*time.Millisecond, elapsed())
+	})
 }
 
 // The child swallows the cancellation its shield await got and awaits the outside task
@@ -112,34 +122,24 @@ func TestTaskGroupChildAwaitsAShieldedOutsideTaskWhenTheGroupAborts(t *testing.T
 //	1c: ['c2 cancelled; waits for s', ('c2 got', 5), "ExceptionGroup(['ValueError(boom)'])", ('after group', 0.5, 5)]
 func TestTaskGroupChildSwallowsItsShieldCancellationAndWaitsForTheTask(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		t0 := l.Time()
+	runMain(t, func(ctx context.Context) {
+		elapsed := stopwatch(ctx)
 		var log []string
-		s := task.Spawn(ctx, valueAfter(500*time.Millisecond, 5, nil))
+		s := fiveAfterHalfASecond(ctx)
+		waitForS := func(ctx context.Context) (int, error) {
+			v, err := s.Await(ctx)
+			log = append(log, "c2 got "+egString(err))
+			return v, err
+		}
 		var cc *task.Task[int]
-		gerr := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
-			cc = task.Spawn(ctx, func(ctx context.Context) (int, error) {
-				v, err := task.Shield[int](s).Await(ctx)
-				if future.IsCancelled(err) {
-					log = append(log, "c2 cancelled; waits for s")
-					v, err = s.Await(ctx)
-					log = append(log, "c2 got "+egString(err))
-				}
-				return v, err
-			}, task.InGroup(tg))
-			task.Spawn(ctx, valueAfter(100*time.Millisecond, 0, errors.New("ValueError(boom)")), task.InGroup(tg))
-			return nil
+		gerr := groupWithFailingSibling(ctx, func(ctx context.Context, tg *task.TaskGroup) {
+			cc = task.Spawn(ctx, shieldAwaiter(s, &log, "c2 cancelled; waits for s", waitForS), task.InGroup(tg))
 		})
 		log = append(log, egString(gerr))
 		assert.Equal(t, []string{"c2 cancelled; waits for s", "c2 got nil", "ExceptionGroup([ValueError(boom)])"}, log)
-		assert.Equal(t, 500*time.Millisecond, l.Time().Sub(t0))
-		v, err := cc.Result()
-		require.NoError(t, err)
-		assert.Equal(t, 5, v)
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+		assert.Equal(t, 500*time.Millisecond, elapsed())
+		resultIs(t, cc, 5)
+	})
 }
 
 // innerChildFailingOnCancel sleeps 1s; cancelled, it fails with KeyError('inner-cleanup').
@@ -163,7 +163,7 @@ func innerChildFailingOnCancel(log *[]string) task.Coro[struct{}] {
 //	     ('outer raised', ExceptionGroup([ValueError(outer), ExceptionGroup([KeyError('inner-cleanup')])]))]
 func TestNestedGroupsInnerChildFailsWhileTheOuterAborts(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		var log []string
 		gerr := task.Group(ctx, func(ctx context.Context, outer *task.TaskGroup) error {
 			task.Spawn(ctx, valueAfter(100*time.Millisecond, 0, errors.New("ValueError(outer)")), task.InGroup(outer))
@@ -181,9 +181,7 @@ func TestNestedGroupsInnerChildFailsWhileTheOuterAborts(t *testing.T) {
 			"outer raised ExceptionGroup([ValueError(outer), ExceptionGroup([KeyError('inner-cleanup')])])",
 		}, log)
 		assert.Equal(t, 0, task.Current(ctx).Cancelling())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // nestedGroupsBody is outer group { sleeper child; inner group { children } }, logging
@@ -213,7 +211,7 @@ func nestedGroupsBody(log *[]string, inner ...task.Coro[int]) task.Coro[struct{}
 //	     ('T raised', ExceptionGroup([ExceptionGroup([KeyError('inner-cleanup')])]), False)]
 func TestNestedGroupsOutsideCancelInnerChildFailsInCleanup(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		var log []string
 		T := task.Spawn(ctx, nestedGroupsBody(&log, func(ctx context.Context) (int, error) {
 			_, err := innerChildFailingOnCancel(&log)(ctx)
@@ -229,9 +227,7 @@ func TestNestedGroupsOutsideCancelInnerChildFailsInCleanup(t *testing.T) {
 			"T raised ExceptionGroup([ExceptionGroup([KeyError('inner-cleanup')])])",
 		}, log)
 		assert.False(t, T.Cancelled())
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 // In one callback, the inner child's awaited future completes (it will fail) and the
@@ -260,7 +256,7 @@ func TestNestedGroupsInnerChildFailsInTheIterationTheOuterIsCancelled(t *testing
 	}
 	for _, tc := range cases {
 		t.Run(tc.first, func(t *testing.T) {
-			err := task.Run(func(ctx context.Context) error {
+			runMain(t, func(ctx context.Context) {
 				l, _ := loop.Get(ctx)
 				var log []string
 				ev := future.New[struct{}](l)
@@ -285,9 +281,7 @@ func TestNestedGroupsInnerChildFailsInTheIterationTheOuterIsCancelled(t *testing
 				log = append(log, "T raised "+egString(err))
 				assert.Equal(t, tc.want, log)
 				assert.Equal(t, tc.tCanc, T.Cancelled())
-				return nil
-			}, virtualClock())
-			require.NoError(t, err)
+			})
 		})
 	}
 }

@@ -47,39 +47,42 @@ func (pd predone) list(fs []*future.Future[int]) []string {
 	return out
 }
 
+// wait calls task.Wait on fs and requires the names of the done and pending futures
+// (in the order Wait returns them; no pending ones if wantPending is empty).
+func (pd predone) wait(t *testing.T, ctx context.Context, fs []*future.Future[int], wantDone, wantPending []string, opts ...task.WaitOption) {
+	t.Helper()
+	done, pending, err := task.Wait(ctx, fs, opts...)
+	require.NoError(t, err)
+	assert.Equal(t, wantDone, pd.list(done))
+	if len(wantPending) == 0 {
+		assert.Empty(t, pending)
+	} else {
+		assert.Equal(t, wantPending, pd.list(pending))
+	}
+}
+
 var allReturnWhen = []task.ReturnWhen{task.AllCompleted, task.FirstCompleted, task.FirstException}
 
 func TestWaitFirstExceptionWithFuturesDoneBeforeTheCall(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		l, _ := loop.Get(ctx)
 		t0 := l.Time()
 		pd := makePredone(t, l)
-		done, pending, err := task.Wait(ctx, []*future.Future[int]{pd.c, pd.f, pd.p, pd.r}, task.FirstException)
-		require.NoError(t, err)
-		assert.Equal(t, []string{"c", "f", "r"}, pd.list(done))
-		assert.Equal(t, []string{"p"}, pd.list(pending))
+		pd.wait(t, ctx, []*future.Future[int]{pd.c, pd.f, pd.p, pd.r}, []string{"c", "f", "r"}, []string{"p"}, task.FirstException)
 		assert.Equal(t, time.Duration(0), l.Time().Sub(t0))
 
 		// A cancelled future is not an exception: FIRST_EXCEPTION waits for the rest.
 		pd = makePredone(t, l)
-		_, err = l.CallLater(200*time.Millisecond, func() { _ = pd.p.SetResult(5) })
+		_, err := l.CallLater(200*time.Millisecond, func() { _ = pd.p.SetResult(5) })
 		require.NoError(t, err)
 		t0 = l.Time()
-		done, pending, err = task.Wait(ctx, []*future.Future[int]{pd.c, pd.p}, task.FirstException)
-		require.NoError(t, err)
-		assert.Equal(t, []string{"c", "p"}, pd.list(done))
-		assert.Empty(t, pending)
+		pd.wait(t, ctx, []*future.Future[int]{pd.c, pd.p}, []string{"c", "p"}, nil, task.FirstException)
 		assert.Equal(t, 200*time.Millisecond, l.Time().Sub(t0))
 
 		pd = makePredone(t, l)
-		done, pending, err = task.Wait(ctx, []*future.Future[int]{pd.c, pd.p}, task.FirstException, task.WithTimeout(0))
-		require.NoError(t, err)
-		assert.Equal(t, []string{"c"}, pd.list(done))
-		assert.Equal(t, []string{"p"}, pd.list(pending))
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+		pd.wait(t, ctx, []*future.Future[int]{pd.c, pd.p}, []string{"c"}, []string{"p"}, task.FirstException, task.WithTimeout(0))
+	})
 }
 
 // A failing task that failed before the call and a cancelled task: FirstException
@@ -87,7 +90,7 @@ func TestWaitFirstExceptionWithFuturesDoneBeforeTheCall(t *testing.T) {
 func TestWaitFirstExceptionWithTasksFailedAndCancelledBeforeTheCall(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		l, _ := loop.Get(ctx)
 		failed := task.Spawn(ctx, valueAfter(0, 0, boom))
 		cancelled := task.Spawn(ctx, valueAfter(time.Hour, 0, nil))
@@ -103,9 +106,7 @@ func TestWaitFirstExceptionWithTasksFailedAndCancelledBeforeTheCall(t *testing.T
 		assert.Equal(t, []*task.Task[int]{cancelled, failed}, done)
 		assert.Equal(t, []*task.Task[int]{slow}, pending)
 		assert.Equal(t, time.Duration(0), l.Time().Sub(t0))
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }
 
 func TestWaitTimeoutZeroOrNegative(t *testing.T) {
@@ -113,36 +114,25 @@ func TestWaitTimeoutZeroOrNegative(t *testing.T) {
 	for _, rw := range allReturnWhen {
 		for _, d := range []time.Duration{0, -time.Second} {
 			t.Run(fmt.Sprint(rw, d), func(t *testing.T) {
-				err := task.Run(func(ctx context.Context) error {
+				runMain(t, func(ctx context.Context) {
 					l, _ := loop.Get(ctx)
 					t0 := l.Time()
 					pd := makePredone(t, l)
-					done, pending, err := task.Wait(ctx, []*future.Future[int]{pd.c, pd.f, pd.p, pd.r}, rw, task.WithTimeout(d))
-					require.NoError(t, err)
-					assert.Equal(t, []string{"c", "f", "r"}, pd.list(done))
-					assert.Equal(t, []string{"p"}, pd.list(pending))
+					pd.wait(t, ctx, []*future.Future[int]{pd.c, pd.f, pd.p, pd.r}, []string{"c", "f", "r"}, []string{"p"}, rw, task.WithTimeout(d))
 
 					// Completed by a callback queued before the call: done by the time
 					// the timeout's callback wakes the waiter.
 					pd = makePredone(t, l)
 					l.CallSoon(func() { _ = pd.p.SetResult(3) })
-					done, pending, err = task.Wait(ctx, []*future.Future[int]{pd.p}, rw, task.WithTimeout(d))
-					require.NoError(t, err)
-					assert.Equal(t, []string{"p"}, pd.list(done))
-					assert.Empty(t, pending)
+					pd.wait(t, ctx, []*future.Future[int]{pd.p}, []string{"p"}, nil, rw, task.WithTimeout(d))
 
 					// Completed by a timer of delay 0 scheduled before the call.
 					pd = makePredone(t, l)
-					_, err = l.CallLater(0, func() { _ = pd.p.SetResult(3) })
+					_, err := l.CallLater(0, func() { _ = pd.p.SetResult(3) })
 					require.NoError(t, err)
-					done, pending, err = task.Wait(ctx, []*future.Future[int]{pd.p}, rw, task.WithTimeout(d))
-					require.NoError(t, err)
-					assert.Equal(t, []string{"p"}, pd.list(done))
-					assert.Empty(t, pending)
+					pd.wait(t, ctx, []*future.Future[int]{pd.p}, []string{"p"}, nil, rw, task.WithTimeout(d))
 					assert.Equal(t, time.Duration(0), l.Time().Sub(t0))
-					return nil
-				}, virtualClock())
-				require.NoError(t, err)
+				})
 			})
 		}
 	}
@@ -153,18 +143,14 @@ func TestWaitAllDone(t *testing.T) {
 	for _, rw := range allReturnWhen {
 		for _, opts := range [][]task.WaitOption{{rw}, {rw, task.WithTimeout(0)}, {rw, task.WithTimeout(time.Hour)}} {
 			t.Run(fmt.Sprint(rw, len(opts)), func(t *testing.T) {
-				err := task.Run(func(ctx context.Context) error {
+				runMain(t, func(ctx context.Context) {
 					l, _ := loop.Get(ctx)
 					t0 := l.Time()
 					pd := makePredone(t, l)
-					done, pending, err := task.Wait(ctx, []*future.Future[int]{pd.r, pd.f, pd.c}, opts...)
-					require.NoError(t, err)
-					assert.Equal(t, []string{"r", "f", "c"}, pd.list(done), "argument order")
-					assert.Empty(t, pending)
+					// Done in argument order.
+					pd.wait(t, ctx, []*future.Future[int]{pd.r, pd.f, pd.c}, []string{"r", "f", "c"}, nil, opts...)
 					assert.Equal(t, time.Duration(0), l.Time().Sub(t0))
-					return nil
-				}, virtualClock())
-				require.NoError(t, err)
+				})
 			})
 		}
 	}
@@ -174,7 +160,7 @@ func TestWaitAllDone(t *testing.T) {
 // futures and a pending one: the error is its cancellation, and nothing is cancelled.
 func TestWaitCancelledWhileWaitingOverPredoneFutures(t *testing.T) {
 	t.Parallel()
-	err := task.Run(func(ctx context.Context) error {
+	runMain(t, func(ctx context.Context) {
 		l, _ := loop.Get(ctx)
 		pd := makePredone(t, l)
 		w := task.Spawn(ctx, func(ctx context.Context) (int, error) {
@@ -182,11 +168,7 @@ func TestWaitCancelledWhileWaitingOverPredoneFutures(t *testing.T) {
 			return 0, err
 		})
 		require.NoError(t, task.Sleep(ctx, 10*time.Millisecond))
-		w.Cancel("")
-		_, err := w.Await(ctx)
-		assert.True(t, future.IsCancelled(err))
+		cancelAndAwait(t, ctx, w)
 		assert.False(t, pd.p.Done(), "wait cancels nothing")
-		return nil
-	}, virtualClock())
-	require.NoError(t, err)
+	})
 }

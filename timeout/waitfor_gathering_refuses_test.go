@@ -15,6 +15,13 @@ import (
 	"github.com/goasyncio/asyncio/timeout"
 )
 
+// gatheringOfTwo starts a gathering of two pending futures, a and b.
+func gatheringOfTwo(ctx context.Context) (g *gather.Gathering[int], a, b *future.Future[int]) {
+	l, _ := loop.Get(ctx)
+	a, b = future.New[int](l), future.New[int](l)
+	return gather.Start[int](ctx, a, b), a, b
+}
+
 // The timeout expires in the iteration the gathering's children complete, before its
 // own callbacks have run: the gathering refuses the cancel (its children are done), the
 // task keeps the cancellation pending and gets it at its next step, and wait_for turns
@@ -33,8 +40,7 @@ func TestWaitForExpiresInTheIterationTheGatheringsChildrenComplete(t *testing.T)
 	t.Parallel()
 	require.NoError(t, run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		a, b := future.New[int](l), future.New[int](l)
-		g := gather.Start[int](ctx, a, b)
+		g, a, b := gatheringOfTwo(ctx)
 		_, err := l.CallAt(now(ctx).Add(100*time.Millisecond), func() {
 			_ = a.SetResult(1)
 			_ = b.SetResult(2)
@@ -55,8 +61,7 @@ func TestTaskCancelledWhileItsGatheringRefusesTheCancel(t *testing.T) {
 	t.Parallel()
 	require.NoError(t, run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		a, b := future.New[int](l), future.New[int](l)
-		g := gather.Start[int](ctx, a, b)
+		g, a, b := gatheringOfTwo(ctx)
 		tk := task.Spawn(ctx, func(ctx context.Context) (string, error) {
 			if _, err := g.Await(ctx); future.IsCancelled(err) {
 				return "T got CancelledError", nil
