@@ -35,24 +35,10 @@ func (e *CancelledError) Is(target error) bool {
 func IsCancelled(err error) bool { return AsCancelled(err) != nil }
 
 // AsCancelled returns the *CancelledError err is or wraps, or nil: `except
-// asyncio.CancelledError as e`. A nil err costs nothing (errors.As's target is made only
-// past that check).
+// asyncio.CancelledError as e`.
 func AsCancelled(err error) *CancelledError {
-	if err == nil {
-		return nil
-	}
-	if c, ok := err.(*CancelledError); ok {
-		return c
-	}
-	return asCancelled(err)
-}
-
-func asCancelled(err error) *CancelledError {
-	var c *CancelledError
-	if errors.As(err, &c) {
-		return c
-	}
-	return nil
+	c, _ := errors.AsType[*CancelledError](err) // unlike errors.As, allocates nothing
+	return c
 }
 
 // ErrInvalidState matches every [*InvalidStateError] with errors.Is.
