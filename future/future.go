@@ -71,15 +71,29 @@ func (f *Future[T]) SetResult(v T) error {
 // error, and so is a done future (*InvalidStateError). As in asyncio, a
 // *CancelledError is accepted as an exception like any other: the future is then done
 // with that error, not cancelled (Cancelled reports false); use Cancel to cancel it.
+//
+// Should err never be retrieved (by Result, Exception, Err or an await), it is reported
+// to the loop's exception handler as "Future exception was never retrieved": when the GC
+// collects the future, or when the loop closes, whichever comes first. asyncio reports
+// it when the future is destroyed; see the package doc.
 func (f *Future[T]) SetException(err error) error {
+	return f.SetExceptionOf(err, "Future", nil)
+}
+
+// SetExceptionOf is SetException for a future that stands for something larger (a task
+// embeds its future): should err never be retrieved, the report names kind ("Task
+// exception was never retrieved") and describes the future as
+// "<kind finished detail exception=err>". detail is formatted only for the report, and
+// must not refer to f, which it would keep from being collected; nil leaves it out.
+func (f *Future[T]) SetExceptionOf(err error, kind string, detail fmt.Stringer) error {
 	if f.state != pending {
 		return &InvalidStateError{Op: "SetException", State: f.state.String()}
 	}
 	if err == nil {
 		return fmt.Errorf("future: SetException with a nil error")
 	}
-	f.err = err
 	f.state = finished
+	f.fail(err, kind, detail)
 	f.scheduleCallbacks()
 	return nil
 }
@@ -111,16 +125,23 @@ func (f *Future[T]) cancelWith(err *CancelledError) bool {
 
 // Result returns the future's result: Future.result(). A pending future is an
 // *InvalidStateError, a cancelled one its *CancelledError, a failed one its exception.
-func (f *Future[T]) Result() (T, error) {
-	switch f.state {
-	case pending:
-		var zero T
-		return zero, &InvalidStateError{Op: "Result", State: "pending"}
-	case finished:
-		return f.value, f.err
+func (f *Future[T]) Result() (v T, err error) {
+	if f.err == nil && f.state == finished {
+		return f.value, nil // the common case: Result is kept small enough to inline
 	}
-	var zero T
-	return zero, f.err
+	return v, noResult(&f.err)
+}
+
+// noResult is Result's error for a future that has no result, given its err field: nil
+// only while it is pending, else its CancelledError or its exception (retrieved now). It
+// is not inlined, so that Result is.
+//
+//go:noinline
+func noResult(err *error) error {
+	if *err == nil {
+		return &InvalidStateError{Op: "Result", State: "pending"}
+	}
+	return retrieve(err)
 }
 
 // Exception returns the exception the future ended with, nil after a result:
@@ -133,13 +154,19 @@ func (f *Future[T]) Exception() (exception, err error) {
 	case cancelled:
 		return nil, f.err
 	}
-	return f.err, nil
+	return retrieve(&f.err), nil
 }
 
 // Err returns the error the future ended with: nil while pending or after a result, the
 // exception, or the *CancelledError of a cancelled future. It is the untyped view that
-// [Waitable] offers.
-func (f *Future[T]) Err() error { return f.err }
+// [Waitable] offers. Like Result and Exception, it retrieves the exception: it will not
+// be reported as never retrieved.
+func (f *Future[T]) Err() error {
+	if f.err == nil {
+		return nil
+	}
+	return retrieve(&f.err)
+}
 
 // AddDoneCallback registers fn to be called with the future once it is done:
 // Future.add_done_callback. fn is scheduled with the loop's CallSoon, never called
@@ -205,7 +232,7 @@ func (f *Future[T]) String() string {
 	case f.state == cancelled:
 		return "<Future cancelled>"
 	case f.err != nil:
-		return fmt.Sprintf("<Future finished exception=%v>", f.err)
+		return fmt.Sprintf("<Future finished exception=%v>", peek(f.err))
 	}
 	return fmt.Sprintf("<Future finished result=%v>", f.value)
 }
