@@ -22,7 +22,7 @@ type Gathering[R any] struct {
 	signal future.Future[struct{}] // done when the gathering is; what awaiters park on
 
 	results []R
-	err     error
+	err     error // what String shows; Result and Err read it from signal, which tracks retrieval
 
 	// children holds one future per argument, duplicates repeated (asyncio's _children):
 	// Cancel walks it in argument order.
@@ -87,6 +87,9 @@ func (g *Gathering[R]) seal() {
 func (g *Gathering[R]) childDone(w future.Waitable) {
 	g.nfinished++
 	if g.signal.Done() {
+		if !w.Cancelled() {
+			_ = w.Err() // retrieved, as asyncio's _done_callback marks it: not reported
+		}
 		return
 	}
 	if !g.returnExceptions {
@@ -101,6 +104,13 @@ func (g *Gathering[R]) childDone(w future.Waitable) {
 		return
 	}
 	if g.cancelRequested {
+		// asyncio reads every child's outcome into its results list before it looks at
+		// the cancellation: their exceptions count as retrieved, cancelled or not.
+		for _, c := range g.children {
+			if !c.Cancelled() {
+				_ = c.Err()
+			}
+		}
 		// asyncio raises the CancelledError of the last child in argument order (the
 		// loop variable of its results loop), a plain one if that child was not
 		// cancelled.
@@ -114,9 +124,16 @@ func (g *Gathering[R]) childDone(w future.Waitable) {
 	g.finish(g.collect(), nil)
 }
 
+// finish ends the gathering. Its error goes into the signal too, so that a gathering that
+// failed and that nobody awaits is reported as asyncio reports it ("_GatheringFuture
+// exception was never retrieved"): reading it through Result, Err or Await retrieves it.
 func (g *Gathering[R]) finish(results []R, err error) {
 	g.results, g.err = results, err
 	g.watchers = nil
+	if err != nil {
+		_ = g.signal.SetExceptionOf(err, "_GatheringFuture", nil)
+		return
+	}
 	_ = g.signal.SetResult(struct{}{})
 }
 
@@ -158,11 +175,14 @@ func (g *Gathering[R]) Result() ([]R, error) {
 	if !g.signal.Done() {
 		return nil, &future.InvalidStateError{Op: "Result", State: "pending"}
 	}
-	return g.results, g.err
+	if err := g.signal.Err(); err != nil {
+		return nil, err
+	}
+	return g.results, nil
 }
 
 // Err returns the error the gathering ended with: nil while pending or after results.
-func (g *Gathering[R]) Err() error { return g.err }
+func (g *Gathering[R]) Err() error { return g.signal.Err() }
 
 // Done reports whether the gathering is done.
 func (g *Gathering[R]) Done() bool { return g.signal.Done() }

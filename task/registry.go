@@ -121,12 +121,21 @@ func (r *registry) release(co resumer) {
 	r.idle = append(r.idle, co)
 }
 
-// close runs when the loop closes. Tasks still parked are stopped: each await they make
-// from now on returns at once with an error, so their bodies unwind (deferred cleanup
-// runs) and their coroutines end. Then the idle coroutines end. task.Run cancels and
-// awaits leftover tasks before closing, so normally nothing is parked here.
+// close runs when the loop closes. Each task still pending is reported to the exception
+// handler as "Task was destroyed but it is pending!", asyncio's words for a pending task
+// that is garbage-collected: a closing loop ends its tasks for good. Then the parked ones
+// are stopped: each await they make from now on returns at once with an error, so their
+// bodies unwind (deferred cleanup runs) and their coroutines end. Then the idle
+// coroutines end. task.Run cancels and awaits leftover tasks before closing, so normally
+// nothing is pending here.
 func (r *registry) close() {
 	r.closed = true
+	for c := r.head; c != nil; c = c.next {
+		r.loop.CallExceptionHandler(loop.ExceptionContext{
+			Message: "Task was destroyed but it is pending!",
+			Origin:  c.task(),
+		})
+	}
 	for c := r.head; c != nil; {
 		next := c.next
 		if co := c.co; co != nil {

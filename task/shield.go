@@ -36,7 +36,9 @@ func (d innerDone[T]) Run() {
 	inner, outer := d.s.inner, &d.s.outer
 	switch {
 	case outer.Cancelled():
-		return
+		if !inner.Cancelled() {
+			_ = inner.Err() // retrieved, as asyncio marks it: not reported as never retrieved
+		}
 	case inner.Cancelled():
 		outer.Cancel("")
 	default:

@@ -122,7 +122,7 @@ func (t *Task[T]) finish(v T, err error) {
 		t.fut.CancelWith(future.AsCancelled(err))
 	case err != nil:
 		t.pending = nil
-		_ = t.fut.SetException(err)
+		_ = t.fut.SetExceptionOf(err, "Task", t.describe()) // reported as "Task exception was never retrieved"
 	case t.pending != nil:
 		c := t.pending
 		t.pending = nil

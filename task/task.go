@@ -129,15 +129,15 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	t.ctx.Init(ctx, t)
 	switch {
 	case coro == nil:
-		_ = t.fut.SetException(errNilCoro)
+		_ = t.fut.SetExceptionOf(errNilCoro, "Task", t.describe())
 	case l.IsClosed():
-		_ = t.fut.SetException(fmt.Errorf("task: Spawn: %w", loop.ErrClosed))
+		_ = t.fut.SetExceptionOf(fmt.Errorf("task: Spawn: %w", loop.ErrClosed), "Task", t.describe())
 	}
 	if cfg.group != nil {
 		// create_task refuses a finished or aborting group; a task that failed at birth
 		// still reaches the group, whose done callback records the failure.
 		if err := cfg.group.add(t); err != nil && !t.Done() {
-			_ = t.fut.SetException(err)
+			_ = t.fut.SetExceptionOf(err, "Task", t.describe())
 		}
 	}
 	if t.Done() {
@@ -255,23 +255,48 @@ func (t *Task[T]) String() string {
 	case t.Done():
 		st = "finished"
 	}
+	return fmt.Sprintf("<Task %s %v>", st, t.describe())
+}
+
+// describe returns what String says of t besides its state.
+func (t *Task[T]) describe() description {
 	var fn any = t.coro
 	if t.reg != nil {
 		if named, ok := t.reg.coroFuncs[&t.core]; ok {
 			fn = named
 		}
 	}
-	return fmt.Sprintf("<Task %s name='%s' coro=%s>", st, t.Name(), coroName(fn))
+	d := description{name: t.name, number: t.number}
+	if v := reflect.ValueOf(fn); v.IsValid() && !v.IsNil() {
+		d.coro = v.Pointer()
+	}
+	return d
 }
 
-// coroName names the function behind a coroutine: the function that made it when it is
+// description is a task's name and coroutine function, as String shows them. It refers
+// to neither the task nor the function's closure: the report of an exception that
+// nobody retrieved keeps it, and must not keep the task from being collected.
+type description struct {
+	name   string // "" for Task-<number>
+	number int32
+	coro   uintptr // the coroutine function's code; 0 for none
+}
+
+func (d description) String() string {
+	name := d.name
+	if name == "" {
+		name = "Task-" + strconv.Itoa(int(d.number))
+	}
+	return fmt.Sprintf("name='%s' coro=%s", name, coroName(d.coro))
+}
+
+// coroName names the function whose code is at pc: the function that made it when it is
 // a closure (main.worker.func1 → main.worker).
-func coroName(fn any) string {
-	v := reflect.ValueOf(fn)
-	if !v.IsValid() || v.IsNil() {
+func coroName(pc uintptr) string {
+	if pc == 0 {
 		return "<nil>"
 	}
-	name := runtime.FuncForPC(v.Pointer()).Name()
+	name := runtime.FuncForPC(pc).Name()
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}

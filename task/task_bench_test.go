@@ -2,6 +2,8 @@ package task_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -47,6 +49,34 @@ func BenchmarkSpawnAndFinish(b *testing.B) {
 		if sum != want {
 			b.Fatalf("sum %d, want %d", sum, want)
 		}
+		return nil
+	})
+}
+
+// BenchmarkSpawnAndFail is BenchmarkSpawnAndFinish for tasks that fail: what a failure
+// adds to a task, chiefly the record that reports its exception if nobody retrieves it
+// (here the await does).
+func BenchmarkSpawnAndFail(b *testing.B) {
+	b.ReportAllocs()
+	errFailed := errors.New("failed")
+	benchRun(b, func(ctx context.Context) error {
+		const batch = 1024
+		tasks := make([]*task.Task[int], 0, batch)
+		b.ResetTimer()
+		for done := 0; done < b.N; {
+			n := min(batch, b.N-done)
+			tasks = tasks[:0]
+			for range n {
+				tasks = append(tasks, task.Spawn(ctx, func(context.Context) (int, error) { return 0, errFailed }))
+			}
+			for _, t := range tasks {
+				if _, err := t.Await(ctx); err != errFailed {
+					return fmt.Errorf("awaited %v, want %v", err, errFailed)
+				}
+			}
+			done += n
+		}
+		b.StopTimer()
 		return nil
 	})
 }

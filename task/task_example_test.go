@@ -82,3 +82,33 @@ func ExampleTask_Cancel() {
 	// <Task cancelled name='worker' coro=task_test.ExampleTask_Cancel>
 	// Run returned <nil> false
 }
+
+// fetch fails, and the task that runs it is never awaited.
+func fetch(ctx context.Context) (string, error) { return "", errors.New("connection refused") }
+
+// A task that fails while nobody awaits it is reported as asyncio reports it, to the
+// loop's exception handler (the default one logs): when the garbage collector collects
+// the task, or at the latest when the loop closes, as here. A loop that closes with a task
+// still pending reports that task too.
+func Example_exceptionNeverRetrieved() {
+	l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
+	l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) {
+		fmt.Printf("%s\n  error:  %v\n  origin: %v\n", c.Message, c.Err, c.Origin)
+	})
+	ctx := loop.WithScope(context.Background(), l)
+	task.Spawn(ctx, fetch) // create_task(fetch()), never awaited
+	task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, task.Sleep(ctx, time.Hour)
+	}, task.WithName("sleeper"))
+	_ = l.RunUntilComplete(task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, task.Sleep(ctx, time.Second)
+	}))
+	_ = l.Close()
+	// Output:
+	// Task was destroyed but it is pending!
+	//   error:  <nil>
+	//   origin: <Task pending name='sleeper' coro=task_test.Example_exceptionNeverRetrieved>
+	// Task exception was never retrieved
+	//   error:  connection refused
+	//   origin: <Task finished name='Task-1' coro=task_test.fetch exception=connection refused>
+}

@@ -117,8 +117,10 @@ type waitWatcher[F future.Waitable] struct {
 func (c *waitWatcher[F]) Run() {
 	w := c.w
 	w.counter--
-	failed := !c.f.Cancelled() && c.f.Err() != nil
-	if w.counter <= 0 || w.cfg.when == FirstCompleted || (w.cfg.when == FirstException && failed) {
+	// In asyncio's order: Err retrieves the exception, and _on_completion calls
+	// exception() only when the two tests before it fail.
+	if w.counter <= 0 || w.cfg.when == FirstCompleted ||
+		(w.cfg.when == FirstException && !c.f.Cancelled() && c.f.Err() != nil) {
 		w.release()
 	}
 }
