@@ -127,10 +127,24 @@ func TestPropertyRandomCancellationLeavesEveryTaskDone(t *testing.T) {
 			}
 		}
 
+		// Every task ends cancelled or with its result: nothing is reported as never
+		// retrieved. A loop closed by hand reports each task still pending, once.
+		// (The handler records; a failure inside it would be logged and dropped.)
+		var destroyed []task.Any
+		var unexpected []string
+		report := func(_ *loop.Loop, c loop.ExceptionContext) {
+			if c.Message != "Task was destroyed but it is pending!" {
+				unexpected = append(unexpected, fmt.Sprintf("%s: %v", c.Message, c.Err))
+				return
+			}
+			destroyed = append(destroyed, c.Origin.(task.Any))
+		}
 		clock := loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0)))
+		var pendingAtClose []task.Any
 		if viaRun {
 			err := task.Run(func(ctx context.Context) error {
 				l, _ := loop.Get(ctx)
+				l.SetExceptionHandler(report)
 				setup(ctx, l)
 				return task.Sleep(ctx, mainFor)
 			}, clock)
@@ -139,13 +153,30 @@ func TestPropertyRandomCancellationLeavesEveryTaskDone(t *testing.T) {
 			}
 		} else {
 			l := loop.New(clock)
+			l.SetExceptionHandler(report)
 			setup(loop.WithScope(context.Background(), l), l)
 			_, _ = l.CallLater(mainFor, l.Stop)
 			if err := l.RunForever(); err != nil {
 				rt.Fatalf("RunForever: %v", err)
 			}
+			for _, tk := range tasks {
+				if !tk.Done() {
+					pendingAtClose = append(pendingAtClose, tk)
+				}
+			}
 			if err := l.Close(); err != nil {
 				rt.Fatalf("Close: %v", err)
+			}
+		}
+		if len(unexpected) > 0 {
+			rt.Fatalf("unexpected reports: %q", unexpected)
+		}
+		if len(destroyed) != len(pendingAtClose) {
+			rt.Fatalf("%d tasks reported destroyed, %d were pending at Close", len(destroyed), len(pendingAtClose))
+		}
+		for i := range destroyed {
+			if destroyed[i] != pendingAtClose[i] {
+				rt.Fatalf("report %d names %v, want %v (creation order)", i, destroyed[i], pendingAtClose[i])
 			}
 		}
 
