@@ -23,9 +23,9 @@ import (
 // Only the failure path pays: a record, a cleanup and a list entry per exception set.
 
 // unretrieved is a future's exception that nobody has retrieved yet. It stands in the
-// future's err field, so a Future needs no field for it; it never leaves the package
-// (every read of err goes through retrieve or peek). It must not point to the future:
-// the cleanup that reports it would then never run.
+// err field of a failed future, so a Future needs no field for it; it never leaves the
+// package (every read of a failed future's err goes through retrieve or peek). It must
+// not point to the future: the cleanup that reports it would then never run.
 type unretrieved struct {
 	err    error        // the exception
 	kind   string       // what the future stands for: "Future", "Task"
