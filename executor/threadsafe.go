@@ -70,6 +70,11 @@ type handleDone[T any] struct {
 
 func (d *handleDone[T]) Run() {
 	delete(d.st.handles, d.h)
+	if d.h.Done() {
+		// Cancelled meanwhile: as asyncio's _set_concurrent_future_state, leave the
+		// task's outcome unread, so that an exception nobody sees is still reported.
+		return
+	}
 	d.h.finish(d.h.t.Result())
 }
 

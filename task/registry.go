@@ -65,7 +65,10 @@ func (r *registry) cancelling(c *core) bool { return slices.Contains(r.inCancel,
 func (r *registry) cancelAwaited(c *core, w future.Waitable, msg string) bool {
 	n := len(r.inCancel)
 	r.inCancel = append(r.inCancel, c)
-	defer func() { r.inCancel = r.inCancel[:n] }() // even if a Cancel down the chain panics
+	defer func() { // even if a Cancel down the chain panics
+		clear(r.inCancel[n:]) // the array must not keep the tasks from being collected
+		r.inCancel = r.inCancel[:n]
+	}()
 	return w.Cancel(msg)
 }
 

@@ -99,12 +99,16 @@ func (tm *Timeout) enter(t task.Any, when, now time.Time) error {
 // exit is __aexit__: it decides whether the body's cancellation was the scope's own.
 func (tm *Timeout) exit(err error) error {
 	tm.cancelTimer()
+	// A cancelled timer stays in the loop's heap until it is purged, and the first one
+	// is part of tm: tm must not keep the task from being collected meanwhile.
+	t := tm.task
+	tm.task = nil
 	switch tm.state {
 	case expiring:
 		tm.state = expired
 		// The scope cancelled the task once; take that back. If no one else asked for a
 		// cancellation meanwhile, the CancelledError the body returns is ours.
-		if tm.task.Uncancel() <= tm.cancelling && err != nil && isCancelled(err) {
+		if t.Uncancel() <= tm.cancelling && err != nil && isCancelled(err) {
 			return &Error{}
 		}
 	case entered:
