@@ -84,7 +84,9 @@ func (f *Future[T]) SetException(err error) error {
 // embeds its future): should err never be retrieved, the report names kind ("Task
 // exception was never retrieved") and describes the future as
 // "<kind finished detail exception=err>". detail is formatted only for the report, and
-// must not refer to f, which it would keep from being collected; nil leaves it out.
+// must not refer to f, which it would keep from being collected; nil leaves it out. If
+// detail also has a method Created() []runtime.Frame, the report carries what it
+// returns as where the future was created (a task's creation stack in debug mode).
 func (f *Future[T]) SetExceptionOf(err error, kind string, detail fmt.Stringer) error {
 	if f.state != pending {
 		return &InvalidStateError{Op: "SetException", State: f.state.String()}

@@ -91,11 +91,15 @@ func (u *unretrieved) report() {
 		return
 	}
 	u.list.remove(u)
-	u.list.loop.CallExceptionHandler(loop.ExceptionContext{
+	c := loop.ExceptionContext{
 		Message: u.kind + " exception was never retrieved",
 		Err:     u.err,
 		Origin:  u.describe(),
-	})
+	}
+	if d, ok := u.detail.(interface{ Created() []runtime.Frame }); ok {
+		c.Created = d.Created()
+	}
+	u.list.loop.CallExceptionHandler(c)
 }
 
 // describe describes the future as its String would have when it failed:

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
+	"strings"
 )
 
 // PanicError is a panic recovered from a callback or a task body, with the stack of the
@@ -37,6 +39,9 @@ type ExceptionContext struct {
 	Message string // what happened, in asyncio's words
 	Err     error  // the error, often a *PanicError; may be nil
 	Origin  any    // the callback, task or future involved; may be nil
+	// Created is where the task involved was created, innermost call first, when its
+	// loop was in debug mode: asyncio's source_traceback. Nil otherwise.
+	Created []runtime.Frame
 }
 
 // ExceptionHandler receives errors that have nowhere else to go; see
@@ -81,7 +86,19 @@ func (l *Loop) DefaultExceptionHandler(c ExceptionContext) {
 	if c.Origin != nil {
 		attrs = append(attrs, slog.String("origin", fmt.Sprint(c.Origin)))
 	}
+	if len(c.Created) > 0 {
+		attrs = append(attrs, slog.String("created", formatFrames(c.Created)))
+	}
 	l.logger.LogAttrs(context.Background(), slog.LevelError, c.Message, attrs...)
+}
+
+// formatFrames writes frames as a goroutine's stack prints them.
+func formatFrames(frames []runtime.Frame) string {
+	var b strings.Builder
+	for _, f := range frames {
+		fmt.Fprintf(&b, "%s\n\t%s:%d\n", f.Function, f.File, f.Line)
+	}
+	return b.String()
 }
 
 // runProtected runs one callback; a panic becomes a report to the exception handler.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"regexp"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -358,6 +359,23 @@ func TestExceptionHandler(t *testing.T) {
 		assert.Contains(t, out, `error="panic: boom"`)
 		assert.Contains(t, out, "stack=")
 		assert.Contains(t, out, "origin=")
+	})
+
+	t.Run("the default handler logs a creation stack as a goroutine's stack prints", func(t *testing.T) {
+		t.Parallel()
+		lg, buf := bufferLogger()
+		l := newVirtual(t, loop.WithLogger(lg))
+		l.CallExceptionHandler(loop.ExceptionContext{
+			Message: "Task was destroyed but it is pending!",
+			Created: []runtime.Frame{
+				{Function: "main.spawner", File: "/src/main.go", Line: 12},
+				{Function: "main.main", File: "/src/main.go", Line: 30},
+			},
+		})
+		assert.Contains(t, buf.String(), `created="main.spawner\n\t/src/main.go:12\nmain.main\n\t/src/main.go:30\n"`)
+		buf.Reset()
+		l.CallExceptionHandler(loop.ExceptionContext{Message: "no stack"})
+		assert.NotContains(t, buf.String(), "created=")
 	})
 
 	t.Run("CallExceptionHandler without a handler logs through the default one", func(t *testing.T) {

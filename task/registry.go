@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"runtime"
 	"slices"
 
 	"github.com/goasyncio/asyncio/future"
@@ -32,6 +33,10 @@ type registry struct {
 	// coroFuncs names the coroutines of the few tasks whose Coro wraps the user's
 	// function (Run's main), so that logs say coro=main.main, not coro=task.Run.
 	coroFuncs map[*core]any
+	// created holds, in debug mode, where each live task was created (asyncio's
+	// _source_traceback): a map rather than a field, so that tasks outside debug mode
+	// do not pay for it.
+	created map[*core][]uintptr
 }
 
 // maxIdleCoroutines bounds the coroutines kept parked for reuse. Past it a finished
@@ -89,9 +94,22 @@ func (r *registry) nameCoro(c *core, fn any) {
 	r.coroFuncs[c] = fn
 }
 
+// recordCreation keeps the stack of Spawn's caller as where c was created (debug mode).
+func (r *registry) recordCreation(c *core) {
+	var pcs [32]uintptr
+	n := runtime.Callers(3, pcs[:]) // past Callers, recordCreation and Spawn
+	if r.created == nil {
+		r.created = make(map[*core][]uintptr)
+	}
+	r.created[c] = slices.Clone(pcs[:n])
+}
+
 func (r *registry) remove(c *core) {
 	if r.coroFuncs != nil {
 		delete(r.coroFuncs, c)
+	}
+	if r.created != nil {
+		delete(r.created, c)
 	}
 	if c.prev != nil {
 		c.prev.next = c.next
@@ -137,6 +155,7 @@ func (r *registry) close() {
 		r.loop.CallExceptionHandler(loop.ExceptionContext{
 			Message: "Task was destroyed but it is pending!",
 			Origin:  c.task(),
+			Created: frames(r.created[c]),
 		})
 	}
 	for c := r.head; c != nil; {

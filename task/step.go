@@ -115,14 +115,19 @@ func (t *Task[T]) runBody() {
 // path ignores _must_cancel), and a cancellation requested during the last step discards
 // a result (asyncio's StopIteration path).
 func (t *Task[T]) finish(v T, err error) {
+	cancelled := future.AsCancelled(err)
+	var d description
+	if err != nil && cancelled == nil {
+		d = t.describe() // before remove, which forgets what the registry knows of t
+	}
 	t.reg.remove(&t.core)
 	switch {
-	case future.AsCancelled(err) != nil:
+	case cancelled != nil:
 		t.pending = nil
-		t.fut.CancelWith(future.AsCancelled(err))
+		t.fut.CancelWith(cancelled)
 	case err != nil:
 		t.pending = nil
-		_ = t.fut.SetExceptionOf(err, "Task", t.describe()) // reported as "Task exception was never retrieved"
+		_ = t.fut.SetExceptionOf(err, "Task", d) // reported as "Task exception was never retrieved"
 	case t.pending != nil:
 		c := t.pending
 		t.pending = nil

@@ -153,6 +153,9 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	if cfg.coroFunc != nil {
 		t.reg.nameCoro(&t.core, cfg.coroFunc)
 	}
+	if l.Debug() {
+		t.reg.recordCreation(&t.core)
+	}
 	_ = l.Post(t.runner())
 	return t
 }
@@ -258,15 +261,17 @@ func (t *Task[T]) String() string {
 	return fmt.Sprintf("<Task %s %v>", st, t.describe())
 }
 
-// describe returns what String says of t besides its state.
+// describe returns what String says of t besides its state, and where t was created if
+// its loop is in debug mode.
 func (t *Task[T]) describe() description {
 	var fn any = t.coro
+	d := description{name: t.name, number: t.number}
 	if t.reg != nil {
 		if named, ok := t.reg.coroFuncs[&t.core]; ok {
 			fn = named
 		}
+		d.created = t.reg.created[&t.core]
 	}
-	d := description{name: t.name, number: t.number}
 	if v := reflect.ValueOf(fn); v.IsValid() && !v.IsNil() {
 		d.coro = v.Pointer()
 	}
@@ -277,9 +282,30 @@ func (t *Task[T]) describe() description {
 // to neither the task nor the function's closure: the report of an exception that
 // nobody retrieved keeps it, and must not keep the task from being collected.
 type description struct {
-	name   string // "" for Task-<number>
-	number int32
-	coro   uintptr // the coroutine function's code; 0 for none
+	name    string // "" for Task-<number>
+	number  int32
+	coro    uintptr   // the coroutine function's code; 0 for none
+	created []uintptr // where the task was created, in debug mode
+}
+
+// Created returns where the task was created: the report of its unretrieved exception
+// carries it (see future.Future.SetExceptionOf).
+func (d description) Created() []runtime.Frame { return frames(d.created) }
+
+// frames expands the program counters of a stack, nil for none.
+func frames(pcs []uintptr) []runtime.Frame {
+	if len(pcs) == 0 {
+		return nil
+	}
+	var fs []runtime.Frame
+	it := runtime.CallersFrames(pcs)
+	for {
+		f, more := it.Next()
+		fs = append(fs, f)
+		if !more {
+			return fs
+		}
+	}
 }
 
 func (d description) String() string {
