@@ -3,53 +3,32 @@ package future_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
-
-// reports collects what a loop passes to its exception handler.
-type reports struct{ got []loop.ExceptionContext }
-
-// newReportingLoop returns a loop whose exception handler records into the returned
-// reports (on a virtual clock: nothing here sleeps).
-func newReportingLoop() (*loop.Loop, *reports) {
-	rs := &reports{}
-	l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
-	l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { rs.got = append(rs.got, c) })
-	return l, rs
-}
-
-func (rs *reports) messages() []string {
-	var ms []string
-	for _, c := range rs.got {
-		ms = append(ms, c.Message)
-	}
-	return ms
-}
 
 var errLost = errors.New("lost")
 
 func TestAFailureNobodyRetrievesIsReportedWhenTheLoopCloses(t *testing.T) {
 	t.Parallel()
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	f := future.New[int](l)
 	require.NoError(t, f.SetException(errLost))
 	assert.Equal(t, "<Future finished exception=lost>", f.String(), "String does not retrieve it")
-	assert.Empty(t, rs.got, "nothing is reported while the future may still be asked")
+	assert.Empty(t, rs.Got, "nothing is reported while the future may still be asked")
 
 	require.NoError(t, l.Close())
-	require.Len(t, rs.got, 1)
-	assert.Equal(t, "Future exception was never retrieved", rs.got[0].Message)
-	assert.Same(t, errLost, rs.got[0].Err)
-	assert.Equal(t, "<Future finished exception=lost>", rs.got[0].Origin)
+	require.Len(t, rs.Got, 1)
+	assert.Equal(t, "Future exception was never retrieved", rs.Got[0].Message)
+	assert.Same(t, errLost, rs.Got[0].Err)
+	assert.Equal(t, "<Future finished exception=lost>", rs.Got[0].Origin)
 
 	// Asked after the report, the future still answers with the error itself.
 	assert.Same(t, errLost, f.Err())
@@ -70,7 +49,7 @@ func TestEveryWayOfRetrievingAFailureKeepsItFromBeingReported(t *testing.T) {
 	for name, retrieve := range retrievals {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			l, rs := newReportingLoop()
+			l, rs := virtual.NewReportingLoop()
 			f := future.New[int](l)
 			require.NoError(t, f.SetException(errLost))
 			main := task.Spawn(loop.WithScope(context.Background(), l), func(ctx context.Context) (struct{}, error) {
@@ -80,14 +59,14 @@ func TestEveryWayOfRetrievingAFailureKeepsItFromBeingReported(t *testing.T) {
 			})
 			require.NoError(t, l.RunUntilComplete(main))
 			require.NoError(t, l.Close())
-			assert.Empty(t, rs.messages())
+			assert.Empty(t, rs.Messages())
 		})
 	}
 }
 
 func TestOnlyFailuresAreTracked(t *testing.T) {
 	t.Parallel()
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	done := future.New[int](l)
 	require.NoError(t, done.SetResult(1))
 	cancelled := future.New[int](l)
@@ -95,12 +74,12 @@ func TestOnlyFailuresAreTracked(t *testing.T) {
 	pending := future.New[int](l)
 	_ = pending
 	require.NoError(t, l.Close())
-	assert.Empty(t, rs.messages(), "a result, a cancellation and a pending future are never reported")
+	assert.Empty(t, rs.Messages(), "a result, a cancellation and a pending future are never reported")
 }
 
 func TestFailuresAreReportedOldestFirstAndOnlyTheOnesLeft(t *testing.T) {
 	t.Parallel()
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	var fs []*future.Future[int]
 	for _, msg := range []string{"first", "second", "third", "fourth"} {
 		f := future.New[int](l)
@@ -111,19 +90,19 @@ func TestFailuresAreReportedOldestFirstAndOnlyTheOnesLeft(t *testing.T) {
 	require.Error(t, fs[1].Err())
 	require.Error(t, fs[0].Err())
 	require.NoError(t, l.Close())
-	require.Len(t, rs.got, 2)
-	assert.EqualError(t, rs.got[0].Err, "third")
-	assert.EqualError(t, rs.got[1].Err, "fourth")
+	require.Len(t, rs.Got, 2)
+	assert.EqualError(t, rs.Got[0].Err, "third")
+	assert.EqualError(t, rs.Got[1].Err, "fourth")
 }
 
 func TestAFailureOnAClosedLoopIsNotTracked(t *testing.T) {
 	t.Parallel()
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	require.NoError(t, l.Close())
 	f := future.New[int](l)
 	require.NoError(t, f.SetException(errLost))
 	assert.Same(t, errLost, f.Err())
-	assert.Empty(t, rs.got, "nothing could retrieve it once the loop is closed")
+	assert.Empty(t, rs.Got, "nothing could retrieve it once the loop is closed")
 }
 
 // failAndForget makes a future of l fail and drops it: nothing but the loop's own records
@@ -137,30 +116,20 @@ func failAndForget(l *loop.Loop) {
 
 func TestAFailedFutureTheGCCollectsIsReportedWhileTheLoopRuns(t *testing.T) {
 	t.Parallel()
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	defer l.Close()
 	failAndForget(l)
 	main := task.Spawn(loop.WithScope(context.Background(), l), func(ctx context.Context) (struct{}, error) {
-		// The runtime runs the cleanup on a goroutine of its own some time after a
-		// collection, and the report reaches the loop through its inbox: collect and
-		// give the loop turns until it arrives, a bounded number of times.
-		for range 1000 {
-			if len(rs.got) > 0 {
-				break
-			}
-			runtime.GC()
-			runtime.Gosched()
-			if err := task.Sleep(ctx, 0); err != nil {
-				return struct{}{}, err
-			}
-		}
-		return struct{}{}, nil
+		// The runtime runs the cleanup some time after a collection, and the report
+		// reaches the loop through its inbox: see virtual.CollectUntil.
+		_, err := virtual.CollectUntil(ctx, 1000, func() bool { return len(rs.Got) > 0 })
+		return struct{}{}, err
 	})
 	require.NoError(t, l.RunUntilComplete(main))
-	require.Len(t, rs.got, 1, "the collected future is reported while the loop runs")
-	assert.Equal(t, "Future exception was never retrieved", rs.got[0].Message)
-	assert.Same(t, errLost, rs.got[0].Err)
+	require.Len(t, rs.Got, 1, "the collected future is reported while the loop runs")
+	assert.Equal(t, "Future exception was never retrieved", rs.Got[0].Message)
+	assert.Same(t, errLost, rs.Got[0].Err)
 
 	require.NoError(t, l.Close())
-	assert.Len(t, rs.got, 1, "and not a second time when the loop closes")
+	assert.Len(t, rs.Got, 1, "and not a second time when the loop closes")
 }

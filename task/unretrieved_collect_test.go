@@ -2,7 +2,6 @@ package task_test
 
 import (
 	"context"
-	"runtime"
 	"testing"
 	"time"
 
@@ -10,37 +9,31 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goasyncio/asyncio/executor"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 	"github.com/goasyncio/asyncio/timeout"
 )
 
-// reportedWhileRunning runs forget on a loop, then collects and gives the loop turns, a
-// bounded number of times, until a report arrives, while a task with a live timer of an
+// reportedWhileRunning runs forget on a loop, then collects and gives the loop turns
+// (virtual.CollectUntil) until a report arrives, while a task with a live timer of an
 // hour sleeps beside it. It reports whether the report came before the loop closed.
 func reportedWhileRunning(t *testing.T, forget func(ctx context.Context)) bool {
 	t.Helper()
-	var got []loop.ExceptionContext
+	rs := &virtual.Reports{}
 	reported := false
-	require.NoError(t, runVirtual(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c) })
+	require.NoError(t, rs.Run(func(ctx context.Context) error {
 		ticker := task.Spawn(ctx, sleepsForever) // a live timer, earlier than a 2h deadline
 		forget(ctx)
-		for range 1000 {
-			if err := task.Sleep(ctx, 0); err != nil {
-				return err
-			}
-			if reported = len(got) > 0; reported {
-				break
-			}
-			runtime.GC()
-			runtime.Gosched()
+		var err error
+		reported, err = virtual.CollectUntil(ctx, 1000, func() bool { return len(rs.Got) > 0 })
+		if err != nil {
+			return err
 		}
 		ticker.Cancel("")
 		return nil
 	}))
-	require.Len(t, got, 1, "reported once, at the latest when the loop closes")
+	require.Len(t, rs.Got, 1, "reported once, at the latest when the loop closes")
 	return reported
 }
 
@@ -49,7 +42,7 @@ func reportedWhileRunning(t *testing.T, forget func(ctx context.Context)) bool {
 //
 //go:noinline
 func cancelThenFailAndForget(ctx context.Context) {
-	tk := task.Spawn(ctx, failsOnCancel)
+	tk := task.Spawn(ctx, virtual.FailsOnCancel)
 	_ = task.Sleep(ctx, 0) // it parks in its sleep
 	tk.Cancel("")          // it fails as it unwinds
 }
@@ -83,9 +76,9 @@ func TestATaskThatUsedWaitForIsCollected(t *testing.T) {
 // A cancelled Handle leaves its task's exception unretrieved, as asyncio does.
 func TestACancelledHandleDoesNotRetrieveItsTasksException(t *testing.T) {
 	t.Parallel()
-	got := runReporting(t, func(ctx context.Context) error {
+	rs := virtual.Reported(t, func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		h, err := executor.RunCoroutineThreadsafe(l, failsOnCancel)
+		h, err := executor.RunCoroutineThreadsafe(l, virtual.FailsOnCancel)
 		require.NoError(t, err)
 		if err := task.Sleep(ctx, 10*time.Millisecond); err != nil {
 			return err
@@ -93,5 +86,5 @@ func TestACancelledHandleDoesNotRetrieveItsTasksException(t *testing.T) {
 		h.Cancel("")
 		return task.Sleep(ctx, 10*time.Millisecond)
 	})
-	assert.Equal(t, []string{"Task exception was never retrieved: failed on cancel"}, messagesAndErrors(got))
+	assert.Equal(t, []string{"Task exception was never retrieved: failed on cancel"}, rs.MessagesAndErrors())
 }

@@ -3,7 +3,6 @@ package task_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
@@ -19,19 +19,6 @@ import (
 // The cases below were run on CPython 3.13 first: each test says what asyncio reports.
 
 var errBoom = errors.New("boom")
-
-// runReporting runs main as task.Run does and returns what reached the loop's exception
-// handler, up to and including the loop's closing.
-func runReporting(t *testing.T, main func(ctx context.Context) error) []loop.ExceptionContext {
-	t.Helper()
-	var got []loop.ExceptionContext
-	require.NoError(t, runVirtual(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c) })
-		return main(ctx)
-	}))
-	return got
-}
 
 func failsAfter(d time.Duration) task.Coro[int] {
 	return func(ctx context.Context) (int, error) {
@@ -44,11 +31,11 @@ func failsAfter(d time.Duration) task.Coro[int] {
 
 func TestATaskThatFailsUnawaitedIsReported(t *testing.T) {
 	t.Parallel()
-	got := runReporting(t, func(ctx context.Context) error {
+	got := virtual.Reported(t, func(ctx context.Context) error {
 		task.Spawn(ctx, failsAfter(0))
 		task.Spawn(ctx, func(ctx context.Context) (int, error) { panic("kaput") })
 		return task.Sleep(ctx, time.Millisecond)
-	})
+	}).Got
 	// Reported in the order they failed: the panic in its first step, the error in its
 	// second (failsAfter(0) sleeps one iteration first).
 	require.Len(t, got, 2)
@@ -71,27 +58,17 @@ func spawnAndForget(ctx context.Context) {
 
 func TestAFailedTaskTheGCCollectsIsReportedWhileTheLoopRuns(t *testing.T) {
 	t.Parallel()
-	var got []loop.ExceptionContext
+	rs := &virtual.Reports{}
 	reportedWhileRunning := false
-	require.NoError(t, runVirtual(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c) })
+	require.NoError(t, rs.Run(func(ctx context.Context) error {
 		spawnAndForget(ctx)
 		// The report holds nothing that keeps the task alive: once the GC collects it,
-		// the runtime's cleanup posts the report to the loop. Collect and give the loop
-		// turns until it arrives, a bounded number of times.
-		for range 1000 {
-			if err := task.Sleep(ctx, 0); err != nil {
-				return err
-			}
-			if reportedWhileRunning = len(got) > 0; reportedWhileRunning {
-				break
-			}
-			runtime.GC()
-			runtime.Gosched()
-		}
-		return nil
+		// the runtime's cleanup posts the report to the loop. See virtual.CollectUntil.
+		var err error
+		reportedWhileRunning, err = virtual.CollectUntil(ctx, 1000, func() bool { return len(rs.Got) > 0 })
+		return err
 	}))
+	got := rs.Got
 	assert.True(t, reportedWhileRunning, "reported before the loop closed")
 	require.Len(t, got, 1, "and only once")
 	assert.Equal(t, "Task exception was never retrieved", got[0].Message)
@@ -156,7 +133,7 @@ func TestWhatRetrievesATasksException(t *testing.T) {
 	for name, main := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			assert.Empty(t, runReporting(t, main), "nothing is reported")
+			assert.Empty(t, virtual.Reported(t, main).Got, "nothing is reported")
 		})
 	}
 }
@@ -185,7 +162,7 @@ func TestWhatLeavesATasksExceptionUnretrieved(t *testing.T) {
 	for name, main := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got := runReporting(t, main)
+			got := virtual.Reported(t, main).Got
 			require.Len(t, got, 1)
 			assert.Equal(t, "Task exception was never retrieved", got[0].Message)
 			assert.Same(t, errBoom, got[0].Err)
@@ -195,10 +172,10 @@ func TestWhatLeavesATasksExceptionUnretrieved(t *testing.T) {
 
 func TestAGatheringThatFailsUnawaitedIsReported(t *testing.T) {
 	t.Parallel()
-	got := runReporting(t, func(ctx context.Context) error {
+	got := virtual.Reported(t, func(ctx context.Context) error {
 		gather.Start(ctx, gather.Coro(failsAfter(0)))
 		return task.Sleep(ctx, time.Millisecond)
-	})
+	}).Got
 	require.Len(t, got, 1, "the child's exception was retrieved by the gathering, not the gathering's")
 	assert.Equal(t, "_GatheringFuture exception was never retrieved", got[0].Message)
 	assert.Same(t, errBoom, got[0].Err)
@@ -207,28 +184,27 @@ func TestAGatheringThatFailsUnawaitedIsReported(t *testing.T) {
 
 func TestACancelledTaskIsNotReported(t *testing.T) {
 	t.Parallel()
-	got := runReporting(t, func(ctx context.Context) error {
+	got := virtual.Reported(t, func(ctx context.Context) error {
 		tk := task.Spawn(ctx, failsAfter(time.Hour))
 		if err := task.Sleep(ctx, 0); err != nil {
 			return err
 		}
 		tk.Cancel("")
 		return task.Sleep(ctx, 0)
-	})
+	}).Got
 	assert.Empty(t, got)
 }
 
 func TestClosingALoopReportsEveryTaskStillPending(t *testing.T) {
 	t.Parallel()
-	var got []loop.ExceptionContext
-	l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
-	l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c) })
+	l, rs := virtual.NewReportingLoop()
 	ctx := loop.WithScope(context.Background(), l)
 	parked := task.Spawn(ctx, failsAfter(time.Hour))
 	require.NoError(t, l.RunUntilComplete(task.Spawn(ctx, func(ctx context.Context) (int, error) { return 0, task.Sleep(ctx, 0) })))
 	neverStarted := task.Spawn(ctx, failsAfter(0))
 
 	require.NoError(t, l.Close())
+	got := rs.Got
 	require.Len(t, got, 2)
 	for i, tk := range []task.Any{parked, neverStarted} {
 		assert.Equal(t, "Task was destroyed but it is pending!", got[i].Message)

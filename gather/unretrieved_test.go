@@ -7,17 +7,16 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
-	"github.com/goasyncio/asyncio/loop"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// Attacks on what a gathering retrieves, and when a gathering itself is reported as
-// "_GatheringFuture exception was never retrieved". Each case was run on CPython 3.13
-// first; the comment says what asyncio reports.
+// What a gathering retrieves, and when a gathering itself is reported as "_GatheringFuture
+// exception was never retrieved". Each case was run on CPython 3.13 first; the comment
+// says what asyncio reports.
 
 var errUnread = errors.New("boom")
 
@@ -32,29 +31,21 @@ func failing(d time.Duration) task.Coro[int] {
 
 func hangs(ctx context.Context) (int, error) { return 0, task.Sleep(ctx, time.Hour) }
 
-func failsOnCancel(ctx context.Context) (int, error) {
-	if err := task.Sleep(ctx, time.Hour); err != nil {
-		return 0, errors.New("failed on cancel")
+// cancelTheAwaiter spawns two children that fail on their cancellation, a task that
+// awaits them with gatherBoth, and cancels that task once all three are parked; it
+// returns what the task ends with.
+func cancelTheAwaiter(ctx context.Context, gatherBoth func(ctx context.Context, a, b *task.Task[int]) error) (awaited, err error) {
+	a, b := task.Spawn(ctx, virtual.FailsOnCancel), task.Spawn(ctx, virtual.FailsOnCancel)
+	w := task.Spawn(ctx, func(ctx context.Context) (int, error) { return 0, gatherBoth(ctx, a, b) })
+	if err := task.Sleep(ctx, 10*time.Millisecond); err != nil {
+		return nil, err
 	}
-	return 0, nil
+	w.Cancel("")
+	_, awaited = w.Await(ctx)
+	return awaited, nil
 }
 
-// reported runs main and returns "message: error" for each report, the loop's close
-// included.
-func reported(t *testing.T, main func(ctx context.Context) error) []string {
-	t.Helper()
-	var got []string
-	require.NoError(t, run(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) {
-			got = append(got, c.Message+": "+c.Err.Error())
-		})
-		return main(ctx)
-	}))
-	return got
-}
-
-func TestAttackGatheringReports(t *testing.T) {
+func TestGatheringReports(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		main func(ctx context.Context) error
@@ -124,36 +115,33 @@ func TestAttackGatheringReports(t *testing.T) {
 		// gathering ends with the first one's error, and the awaiter returns it.
 		"the awaiter is cancelled, the children fail on their cancellation": {
 			main: func(ctx context.Context) error {
-				a, b := task.Spawn(ctx, failsOnCancel), task.Spawn(ctx, failsOnCancel)
-				w := task.Spawn(ctx, func(ctx context.Context) ([]int, error) { return gather.Gather[int](ctx, a, b) })
-				if err := task.Sleep(ctx, 10*time.Millisecond); err != nil {
+				awaited, err := cancelTheAwaiter(ctx, func(ctx context.Context, a, b *task.Task[int]) error {
+					_, err := gather.Gather[int](ctx, a, b)
+					return err
+				})
+				if err != nil {
 					return err
 				}
-				w.Cancel("")
-				_, err := w.Await(ctx)
-				assert.EqualError(t, err, "failed on cancel")
+				assert.EqualError(t, awaited, "failed on cancel")
 				return nil
 			},
 		},
 		"Gather2, the awaiter is cancelled, the children fail on their cancellation": {
 			main: func(ctx context.Context) error {
-				a, b := task.Spawn(ctx, failsOnCancel), task.Spawn(ctx, failsOnCancel)
-				w := task.Spawn(ctx, func(ctx context.Context) (int, error) {
+				awaited, err := cancelTheAwaiter(ctx, func(ctx context.Context, a, b *task.Task[int]) error {
 					_, _, err := gather.Gather2[int, int](ctx, a, b)
-					return 0, err
+					return err
 				})
-				if err := task.Sleep(ctx, 10*time.Millisecond); err != nil {
+				if err != nil {
 					return err
 				}
-				w.Cancel("")
-				_, err := w.Await(ctx)
-				assert.EqualError(t, err, "failed on cancel")
+				assert.EqualError(t, awaited, "failed on cancel")
 				return nil
 			},
 		},
 		"ReturnExceptions cancelled, the children fail on their cancellation": {
 			main: func(ctx context.Context) error {
-				g := gather.StartReturnExceptions[int](ctx, task.Spawn(ctx, failsOnCancel), task.Spawn(ctx, failsOnCancel))
+				g := gather.StartReturnExceptions[int](ctx, task.Spawn(ctx, virtual.FailsOnCancel), task.Spawn(ctx, virtual.FailsOnCancel))
 				if err := task.Sleep(ctx, 0); err != nil {
 					return err
 				}
@@ -176,7 +164,7 @@ func TestAttackGatheringReports(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, c.want, reported(t, c.main))
+			assert.Equal(t, c.want, virtual.Reported(t, c.main).MessagesAndErrors())
 		})
 	}
 }

@@ -11,31 +11,18 @@ import (
 
 	"github.com/goasyncio/asyncio/executor"
 	"github.com/goasyncio/asyncio/future"
+	shared "github.com/goasyncio/asyncio/internal/virtual" // main_test.go has a func virtual
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// Attacks on what the executor retrieves. Each case was run on CPython 3.13 first: a
-// run_in_executor future nobody awaits is reported as asyncio reports any future; the
-// task of run_coroutine_threadsafe is read by the handle (_copy_state calls
-// exception()).
+// What the executor retrieves. Each case was run on CPython 3.13 first: a run_in_executor
+// future nobody awaits is reported as asyncio reports any future; the task of
+// run_coroutine_threadsafe is read by the handle (_copy_state calls exception()).
 
 var errWorker = errors.New("worker failed")
 
-func reportsOf(t *testing.T, main func(ctx context.Context) error) []string {
-	t.Helper()
-	var got []string
-	run(t, func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) {
-			got = append(got, c.Message+": "+c.Err.Error())
-		})
-		return main(ctx)
-	})
-	return got
-}
-
-func TestAttackExecutorFailuresAndRetrieval(t *testing.T) {
+func TestExecutorFailuresAndRetrieval(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		main func(ctx context.Context) error
@@ -104,7 +91,7 @@ func TestAttackExecutorFailuresAndRetrieval(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, c.want, reportsOf(t, c.main))
+			assert.Equal(t, c.want, shared.Reported(t, c.main).MessagesAndErrors())
 		})
 	}
 }

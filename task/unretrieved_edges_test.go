@@ -3,7 +3,6 @@ package task_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -13,38 +12,20 @@ import (
 
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// Attacks on the "exception was never retrieved" reports of tasks. Each case was run on
-// CPython 3.13 first; the comment says what asyncio reports.
+// What the combinators, the TaskGroup and the GC leave to the "exception was never
+// retrieved" reports of tasks. Each case was run on CPython 3.13 first; the comment says
+// what asyncio reports.
 
 func sleepsForever(ctx context.Context) (int, error) { return 0, task.Sleep(ctx, time.Hour) }
 
-// failsOnCancel sleeps until cancelled, and then fails instead of ending cancelled.
-func failsOnCancel(ctx context.Context) (int, error) {
-	if err := task.Sleep(ctx, time.Hour); err != nil {
-		return 0, errors.New("failed on cancel")
-	}
-	return 0, nil
-}
-
-func messagesAndErrors(got []loop.ExceptionContext) []string {
-	var out []string
-	for _, c := range got {
-		s := c.Message
-		if c.Err != nil {
-			s += ": " + c.Err.Error()
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 const taskNeverRetrieved = "Task exception was never retrieved: boom"
 
-func TestAttackWaitRetrievesExactlyWhereAsyncioDoes(t *testing.T) {
+func TestWaitRetrievesExactlyWhereAsyncioDoes(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		main func(ctx context.Context) error
@@ -126,15 +107,15 @@ func TestAttackWaitRetrievesExactlyWhereAsyncioDoes(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, c.want, messagesAndErrors(runReporting(t, c.main)))
+			assert.Equal(t, c.want, virtual.Reported(t, c.main).MessagesAndErrors())
 		})
 	}
 }
 
-func TestAttackAsCompletedRetrievesNothing(t *testing.T) {
+func TestAsCompletedRetrievesNothing(t *testing.T) {
 	t.Parallel()
 	// asyncio 3.13's `async for f in as_completed(fs)` yields the futures themselves.
-	got := runReporting(t, func(ctx context.Context) error {
+	rs := virtual.Reported(t, func(ctx context.Context) error {
 		ts := []*task.Task[int]{task.Spawn(ctx, failsAfter(0)), task.Spawn(ctx, failsAfter(time.Millisecond))}
 		n := 0
 		for f, err := range task.AsCompleted(ctx, ts) {
@@ -145,10 +126,10 @@ func TestAttackAsCompletedRetrievesNothing(t *testing.T) {
 		assert.Equal(t, 2, n)
 		return nil
 	})
-	assert.Equal(t, []string{taskNeverRetrieved, taskNeverRetrieved}, messagesAndErrors(got))
+	assert.Equal(t, []string{taskNeverRetrieved, taskNeverRetrieved}, rs.MessagesAndErrors())
 
 	// Reading each one as it comes retrieves it.
-	got = runReporting(t, func(ctx context.Context) error {
+	rs = virtual.Reported(t, func(ctx context.Context) error {
 		ts := []*task.Task[int]{task.Spawn(ctx, failsAfter(0)), task.Spawn(ctx, failsAfter(time.Millisecond))}
 		for f, err := range task.AsCompleted(ctx, ts) {
 			require.NoError(t, err)
@@ -157,10 +138,10 @@ func TestAttackAsCompletedRetrievesNothing(t *testing.T) {
 		}
 		return nil
 	})
-	assert.Empty(t, got)
+	assert.Empty(t, rs.Got)
 }
 
-func TestAttackShieldInEveryOrder(t *testing.T) {
+func TestShieldInEveryOrder(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
 		main func(ctx context.Context) error
@@ -219,18 +200,18 @@ func TestAttackShieldInEveryOrder(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, c.want, messagesAndErrors(runReporting(t, c.main)))
+			assert.Equal(t, c.want, virtual.Reported(t, c.main).MessagesAndErrors())
 		})
 	}
 }
 
-func TestAttackTaskGroupsRetrieveEveryChild(t *testing.T) {
+func TestTaskGroupsRetrieveEveryChild(t *testing.T) {
 	t.Parallel()
 	cases := map[string]func(ctx context.Context) error{
 		// ExceptionGroup([ValueError('boom'), KeyError('on cancel')]) in asyncio.
 		"a child fails while the group aborts": func(ctx context.Context) error {
 			err := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
-				task.Spawn(ctx, failsOnCancel, task.InGroup(tg))
+				task.Spawn(ctx, virtual.FailsOnCancel, task.InGroup(tg))
 				task.Spawn(ctx, failsAfter(10*time.Millisecond), task.InGroup(tg))
 				return nil
 			})
@@ -256,7 +237,7 @@ func TestAttackTaskGroupsRetrieveEveryChild(t *testing.T) {
 		},
 		"the body fails": func(ctx context.Context) error {
 			err := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
-				task.Spawn(ctx, failsOnCancel, task.InGroup(tg))
+				task.Spawn(ctx, virtual.FailsOnCancel, task.InGroup(tg))
 				task.Spawn(ctx, failsAfter(10*time.Millisecond), task.InGroup(tg))
 				if err := task.Sleep(ctx, 0); err != nil {
 					return err
@@ -280,16 +261,16 @@ func TestAttackTaskGroupsRetrieveEveryChild(t *testing.T) {
 	for name, main := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			assert.Empty(t, messagesAndErrors(runReporting(t, main)))
+			assert.Empty(t, virtual.Reported(t, main).MessagesAndErrors())
 		})
 	}
 }
 
-func TestAttackACancelledAwaitRetrievesWhatTheTaskWasParkedOn(t *testing.T) {
+func TestACancelledAwaitRetrievesWhatTheTaskWasParkedOn(t *testing.T) {
 	t.Parallel()
 	// The awaited task is done (failed) when its awaiter is cancelled: asyncio's
 	// __wakeup calls result() before __step raises the CancelledError instead.
-	got := runReporting(t, func(ctx context.Context) error {
+	got := virtual.Reported(t, func(ctx context.Context) error {
 		inner := task.Spawn(ctx, failsAfter(0))
 		w := task.Spawn(ctx, func(ctx context.Context) (int, error) { return inner.Await(ctx) })
 		for !inner.Done() {
@@ -301,23 +282,23 @@ func TestAttackACancelledAwaitRetrievesWhatTheTaskWasParkedOn(t *testing.T) {
 		_, err := w.Await(ctx)
 		assert.True(t, future.IsCancelled(err), "got %v", err)
 		return nil
-	})
+	}).Got
 	assert.Empty(t, got)
 }
 
-func TestAttackAFailureAfterACancellationIsReported(t *testing.T) {
+func TestAFailureAfterACancellationIsReported(t *testing.T) {
 	t.Parallel()
 	// The cancelled task swallows the CancelledError and fails: it is an exception like
 	// any other.
-	got := runReporting(t, func(ctx context.Context) error {
-		tk := task.Spawn(ctx, failsOnCancel)
+	rs := virtual.Reported(t, func(ctx context.Context) error {
+		tk := task.Spawn(ctx, virtual.FailsOnCancel)
 		if err := task.Sleep(ctx, 0); err != nil {
 			return err
 		}
 		tk.Cancel("")
 		return task.Sleep(ctx, time.Millisecond)
 	})
-	assert.Equal(t, []string{"Task exception was never retrieved: failed on cancel"}, messagesAndErrors(got))
+	assert.Equal(t, []string{"Task exception was never retrieved: failed on cancel"}, rs.MessagesAndErrors())
 }
 
 // spawnCapturingAndForget spawns tasks that fail at once, whose closures capture a large
@@ -337,28 +318,18 @@ func spawnCapturingAndForget(ctx context.Context, n int) {
 	}
 }
 
-func TestAttackManyFailedTasksAreCollectedAndReportedWhileTheLoopRuns(t *testing.T) {
+func TestManyFailedTasksAreCollectedAndReportedWhileTheLoopRuns(t *testing.T) {
 	t.Parallel()
 	const n = 2000
-	var got []loop.ExceptionContext
+	rs := &virtual.Reports{}
 	reportedWhileRunning := 0
-	require.NoError(t, runVirtual(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c) })
+	require.NoError(t, rs.Run(func(ctx context.Context) error {
 		spawnCapturingAndForget(ctx, n)
-		for range 2000 {
-			if err := task.Sleep(ctx, 0); err != nil {
-				return err
-			}
-			if len(got) == n {
-				break
-			}
-			runtime.GC()
-			runtime.Gosched()
-		}
-		reportedWhileRunning = len(got)
-		return nil
+		_, err := virtual.CollectUntil(ctx, 2000, func() bool { return len(rs.Got) == n })
+		reportedWhileRunning = len(rs.Got)
+		return err
 	}))
+	got := rs.Got
 	assert.Equal(t, n, reportedWhileRunning, "a closure that captures its own task keeps nothing alive")
 	require.Len(t, got, n, "and nothing more at the close")
 	seen := map[string]bool{}
@@ -373,38 +344,32 @@ type errOfTask struct{ t *task.Task[int] }
 
 func (e *errOfTask) Error() string { return "refers to " + e.t.Name() }
 
-func TestAttackAnErrorThatRefersToItsTaskIsReportedAtTheClose(t *testing.T) {
+func TestAnErrorThatRefersToItsTaskIsReportedAtTheClose(t *testing.T) {
 	t.Parallel()
-	var got []loop.ExceptionContext
+	rs := &virtual.Reports{}
 	var atEnd int
-	require.NoError(t, runVirtual(func(ctx context.Context) error {
-		l, _ := loop.Get(ctx)
-		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { got = append(got, c) })
+	require.NoError(t, rs.Run(func(ctx context.Context) error {
 		func() {
 			var self *task.Task[int]
 			self = task.Spawn(ctx, func(context.Context) (int, error) { return 0, &errOfTask{self} }, task.WithName("selfish"))
 		}()
-		for range 50 {
-			if err := task.Sleep(ctx, 0); err != nil {
-				return err
-			}
-			runtime.GC()
-			runtime.Gosched()
-		}
-		atEnd = len(got)
-		return nil
+		// Fifty rounds of collections and loop turns, in which no report may arrive.
+		_, err := virtual.CollectUntil(ctx, 50, func() bool { return len(rs.Got) > 0 })
+		atEnd = len(rs.Got)
+		return err
 	}))
+	got := rs.Got
 	assert.Zero(t, atEnd, "the record keeps the task alive through its error: no collection")
 	require.Len(t, got, 1, "reported once, at the close")
 	assert.EqualError(t, got[0].Err, "refers to selfish")
-	assert.Equal(t, "<Task finished name='selfish' coro=task_test.TestAttackAnErrorThatRefersToItsTaskIsReportedAtTheClose exception=refers to selfish>", got[0].Origin)
+	assert.Equal(t, "<Task finished name='selfish' coro=task_test.TestAnErrorThatRefersToItsTaskIsReportedAtTheClose exception=refers to selfish>", got[0].Origin)
 }
 
-func TestAttackAHandlerThatActsOnTasksWhileTheLoopDestroysThem(t *testing.T) {
+func TestAHandlerThatActsOnTasksWhileTheLoopDestroysThem(t *testing.T) {
 	t.Parallel()
-	l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
+	l := loop.New(virtual.Clock())
 	ctx := loop.WithScope(context.Background(), l)
-	parked := task.Spawn(ctx, failsOnCancel)
+	parked := task.Spawn(ctx, virtual.FailsOnCancel)
 	require.NoError(t, l.RunUntilComplete(task.Spawn(ctx, func(ctx context.Context) (int, error) { return 0, task.Sleep(ctx, 0) })))
 	neverStarted := task.Spawn(ctx, failsAfter(0))
 	failed := future.New[int](l)

@@ -14,13 +14,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goasyncio/asyncio/future"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
 
-// Attacks on the lifecycle of the "exception was never retrieved" reports: several runs
-// of one loop, closing twice, handlers that misbehave while the loop closes, and the
-// runtime's cleanups racing the close.
+// The lifecycle of the "exception was never retrieved" reports: several runs of one loop,
+// closing twice, handlers that misbehave while the loop closes, and the runtime's
+// cleanups racing the close.
 
 // runBriefly runs l for one task that takes a few iterations.
 func runBriefly(t *testing.T, l *loop.Loop, body func(ctx context.Context) error) {
@@ -32,9 +33,9 @@ func runBriefly(t *testing.T, l *loop.Loop, body func(ctx context.Context) error
 	require.NoError(t, main.Err())
 }
 
-func TestAttackFailuresAcrossSeveralRunsOfOneLoop(t *testing.T) {
+func TestFailuresAcrossSeveralRunsOfOneLoop(t *testing.T) {
 	t.Parallel()
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	early := future.New[int](l) // fails before the loop ever runs
 	require.NoError(t, early.SetException(errors.New("early")))
 	readLater := future.New[int](l)
@@ -44,18 +45,18 @@ func TestAttackFailuresAcrossSeveralRunsOfOneLoop(t *testing.T) {
 		require.NoError(t, forgotten.SetException(errors.New("forgotten")))
 		return task.Sleep(ctx, 0)
 	})
-	assert.Empty(t, rs.got, "nothing is reported between runs: the failures may still be read")
+	assert.Empty(t, rs.Got, "nothing is reported between runs: the failures may still be read")
 	runBriefly(t, l, func(ctx context.Context) error {
 		_, err := readLater.Await(ctx)
 		assert.EqualError(t, err, "read in the second run")
 		return nil
 	})
-	assert.Empty(t, rs.got)
+	assert.Empty(t, rs.Got)
 
 	require.NoError(t, l.Close())
 	require.NoError(t, l.Close(), "closing twice is harmless")
 	var errs []string
-	for _, c := range rs.got {
+	for _, c := range rs.Got {
 		assert.Equal(t, "Future exception was never retrieved", c.Message)
 		errs = append(errs, c.Err.Error())
 	}
@@ -63,10 +64,10 @@ func TestAttackFailuresAcrossSeveralRunsOfOneLoop(t *testing.T) {
 
 	// Read after the close, the future still answers, and nothing more is reported.
 	assert.EqualError(t, early.Err(), "early")
-	assert.Len(t, rs.got, 2)
+	assert.Len(t, rs.Got, 2)
 }
 
-func TestAttackAHandlerThatPanicsWhileTheLoopClosesLosesNoReport(t *testing.T) {
+func TestAHandlerThatPanicsWhileTheLoopClosesLosesNoReport(t *testing.T) {
 	t.Parallel()
 	var logged bytes.Buffer
 	l := loop.New(loop.WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
@@ -87,7 +88,7 @@ func TestAttackAHandlerThatPanicsWhileTheLoopClosesLosesNoReport(t *testing.T) {
 	assert.Contains(t, logged.String(), "handler broke", "the panic itself is logged")
 }
 
-func TestAttackAHandlerThatActsOnTheClosingLoop(t *testing.T) {
+func TestAHandlerThatActsOnTheClosingLoop(t *testing.T) {
 	t.Parallel()
 	l := loop.New()
 	ctx := loop.WithScope(context.Background(), l)
@@ -125,12 +126,12 @@ func TestAttackAHandlerThatActsOnTheClosingLoop(t *testing.T) {
 	assert.ErrorIs(t, spawned.Err(), loop.ErrClosed)
 }
 
-func TestAttackACollectedFailureReachesALoopThatIsNotRunning(t *testing.T) {
+func TestACollectedFailureReachesALoopThatIsNotRunning(t *testing.T) {
 	t.Parallel()
 	for _, runAgain := range []bool{false, true} {
 		t.Run("runAgain="+strconv.FormatBool(runAgain), func(t *testing.T) {
 			t.Parallel()
-			l, rs := newReportingLoop()
+			l, rs := virtual.NewReportingLoop()
 			runBriefly(t, l, func(ctx context.Context) error {
 				failAndForget(l)
 				return nil
@@ -141,26 +142,17 @@ func TestAttackACollectedFailureReachesALoopThatIsNotRunning(t *testing.T) {
 				runtime.GC()
 				runtime.Gosched()
 			}
-			assert.Empty(t, rs.got, "nothing runs on an idle loop")
+			assert.Empty(t, rs.Got, "nothing runs on an idle loop")
 			if runAgain {
 				runBriefly(t, l, func(ctx context.Context) error {
-					for range 1000 {
-						if len(rs.got) > 0 {
-							break
-						}
-						runtime.GC()
-						runtime.Gosched()
-						if err := task.Sleep(ctx, 0); err != nil {
-							return err
-						}
-					}
-					return nil
+					_, err := virtual.CollectUntil(ctx, 1000, func() bool { return len(rs.Got) > 0 })
+					return err
 				})
-				require.Len(t, rs.got, 1, "reported by the next run")
+				require.Len(t, rs.Got, 1, "reported by the next run")
 			}
 			require.NoError(t, l.Close())
-			require.Len(t, rs.got, 1, "exactly once, by the run or by the close")
-			assert.Same(t, errLost, rs.got[0].Err)
+			require.Len(t, rs.Got, 1, "exactly once, by the run or by the close")
+			assert.Same(t, errLost, rs.Got[0].Err)
 		})
 	}
 }
@@ -175,10 +167,10 @@ func failMany(l *loop.Loop, n int) {
 	}
 }
 
-func TestAttackCollectionsRacingTheCloseReportEachFailureOnce(t *testing.T) {
+func TestCollectionsRacingTheCloseReportEachFailureOnce(t *testing.T) {
 	t.Parallel()
 	const n = 3000
-	l, rs := newReportingLoop()
+	l, rs := virtual.NewReportingLoop()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -212,9 +204,9 @@ func TestAttackCollectionsRacingTheCloseReportEachFailureOnce(t *testing.T) {
 		runtime.GC()
 		runtime.Gosched()
 	}
-	require.Len(t, rs.got, n, "each failure reported once, by the collection or by the close")
+	require.Len(t, rs.Got, n, "each failure reported once, by the collection or by the close")
 	seen := make(map[string]bool, n)
-	for _, c := range rs.got {
+	for _, c := range rs.Got {
 		require.Equal(t, "Future exception was never retrieved", c.Message)
 		seen[c.Err.Error()] = true
 	}

@@ -17,11 +17,26 @@ import (
 // These tests look inside the list of failures not yet retrieved: what must not pile up
 // in a long-running loop, and what must not keep a failed future alive.
 
-func newAttackLoop() (*loop.Loop, *[]loop.ExceptionContext) {
+// newRecordingLoop returns a loop on a virtual clock whose exception handler appends to
+// the returned slice. (internal/virtual has the same for the external tests, but it
+// imports task, which imports future: this package's internal tests cannot use it.)
+func newRecordingLoop() (*loop.Loop, *[]loop.ExceptionContext) {
 	got := &[]loop.ExceptionContext{}
 	l := loop.New(loop.WithClock(loop.NewVirtualClock(time.Unix(0, 0))))
 	l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) { *got = append(*got, c) })
 	return l, got
+}
+
+// collectUntil runs the garbage collector, at most 1000 times, until done reports true.
+// The loop is not running: the runtime's cleanups only post their reports to its inbox.
+func collectUntil(done func() bool) {
+	for range 1000 {
+		if done() {
+			return
+		}
+		runtime.GC()
+		runtime.Gosched()
+	}
 }
 
 func listLen(l *loop.Loop) int {
@@ -32,9 +47,9 @@ func listLen(l *loop.Loop) int {
 	return n
 }
 
-func TestAttackRetrievedFailuresLeaveNothingInTheList(t *testing.T) {
+func TestRetrievedFailuresLeaveNothingInTheList(t *testing.T) {
 	t.Parallel()
-	l, got := newAttackLoop()
+	l, got := newRecordingLoop()
 	errLost := errors.New("lost")
 	retrievals := []func(f *Future[int]) error{
 		func(f *Future[int]) error { _, err := f.Result(); return err },
@@ -92,9 +107,9 @@ func failWithSelfReference(l *loop.Loop) weak.Pointer[Future[[8]int]] {
 	return weak.Make(f)
 }
 
-func TestAttackTheRecordDoesNotKeepItsFutureAlive(t *testing.T) {
+func TestTheRecordDoesNotKeepItsFutureAlive(t *testing.T) {
 	t.Parallel()
-	l, got := newAttackLoop()
+	l, got := newRecordingLoop()
 	const n = 200
 	var ws []weak.Pointer[Future[[8]int]]
 	for i := range n {
@@ -110,13 +125,7 @@ func TestAttackTheRecordDoesNotKeepItsFutureAlive(t *testing.T) {
 		}
 		return c
 	}
-	for range 1000 {
-		if collected() == n {
-			break
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
+	collectUntil(func() bool { return collected() == n })
 	require.Equal(t, n, collected(), "listed, unreported failures are collectable")
 	assert.NotNil(t, self.Value(), "an error that refers to its future keeps it alive")
 
@@ -137,12 +146,6 @@ func TestAttackTheRecordDoesNotKeepItsFutureAlive(t *testing.T) {
 	// Once reported at the close, the self-referencing future is released too: the
 	// record was the loop's only hold on it (besides the report kept here, dropped now).
 	*got = nil
-	for range 1000 {
-		if self.Value() == nil {
-			break
-		}
-		runtime.GC()
-		runtime.Gosched()
-	}
+	collectUntil(func() bool { return self.Value() == nil })
 	assert.Nil(t, self.Value(), "no leak beyond the close")
 }
