@@ -32,9 +32,9 @@
 // does, and its result is dropped.
 //
 // Costs, measured on a 2-core machine (the benchmarks of this package): a lone ToThread
-// round trip, loop to worker and back, takes about 1.1 µs, two goroutine wake-ups
-// (BenchmarkToThreadRoundTrip); with calls overlapping, the bridge costs about 0.6 µs a
-// call and one 250-byte allocation (BenchmarkRunInPipelined). In asyncio's to_thread
+// round trip, loop to worker and back, takes about 1 µs, two goroutine wake-ups
+// (BenchmarkToThreadRoundTrip); with calls overlapping, the bridge costs about 0.35 µs a
+// call and one 230-byte allocation (BenchmarkRunInPipelined). In asyncio's to_thread
 // workload (one task per call, under a Semaphore(32)) most of the time goes to the tasks
 // themselves, each parked with a coroutine of its own (BenchmarkToThread against
 // BenchmarkToThreadWorkloadWithoutThread).
