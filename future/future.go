@@ -126,7 +126,8 @@ func (f *Future[T]) cancelWith(err *CancelledError) bool {
 }
 
 // Result returns the future's result: Future.result(). A pending future is an
-// *InvalidStateError, a cancelled one its *CancelledError, a failed one its exception.
+// *InvalidStateError, a cancelled one its *CancelledError, a failed one its exception,
+// which is then retrieved: it will not be reported as never retrieved.
 func (f *Future[T]) Result() (v T, err error) {
 	if f.err == nil && f.state == finished {
 		return f.value, nil // the common case: Result is kept small enough to inline

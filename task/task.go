@@ -125,6 +125,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	}
 	l := scope.Loop()
 	t := &Task[T]{coro: coro}
+	t.name = cfg.name // before a failure at birth, whose report names the task
 	t.fut.Init(l)
 	t.ctx.Init(ctx, t)
 	switch {
@@ -144,7 +145,6 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 		return t
 	}
 	t.reg = registryOf(scope)
-	t.name = cfg.name
 	if t.name == "" { // asyncio counts only the tasks it names: Task-N skips named ones
 		t.reg.tasks++
 		t.number = int32(t.reg.tasks)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/loop"
 	"github.com/goasyncio/asyncio/task"
 )
@@ -59,4 +60,17 @@ func TestOutsideDebugModeTheReportsCarryNoCreationStack(t *testing.T) {
 	for _, c := range reportsOfAHandDrivenLoop(t) {
 		assert.Nil(t, c.Created, c.Message)
 	}
+}
+
+func TestATaskThatFailsAtBirthIsReportedUnderItsName(t *testing.T) {
+	t.Parallel()
+	l, rs := virtual.NewReportingLoop()
+	ctx := loop.WithScope(context.Background(), l)
+	tk := task.Spawn[int](ctx, nil, task.WithName("unborn"))
+	require.Error(t, tk.Err(), "a nil coroutine fails the task at once")
+	task.Spawn[int](ctx, nil, task.WithName("forgotten"))
+	require.NoError(t, l.Close())
+	require.Len(t, rs.Got, 1)
+	assert.Equal(t, "Task exception was never retrieved", rs.Got[0].Message)
+	assert.Contains(t, rs.Got[0].Origin, "name='forgotten'")
 }
