@@ -12,6 +12,7 @@ import (
 const (
 	queued    int32 = iota // submitted, no worker has it yet
 	running                // a worker runs its function
+	returned               // the function has returned (or panicked): its outcome is posted
 	abandoned              // given up before a worker took it: it never runs
 )
 
@@ -27,6 +28,7 @@ type call[V any] struct {
 	state atomic.Int32
 	watch watcher[V]
 	node  inflight // in the loop's list of calls in flight, from start to Run or abandon
+	pool  *Pool    // where it was submitted
 
 	v       V
 	err     error
@@ -56,8 +58,17 @@ func (c *call[V]) start(p *Pool, st *loopState) error {
 		_ = c.loop.ExternalDone(nil)
 		return err
 	}
+	c.pool = p
 	st.track(&c.node)
 	return nil
+}
+
+// running returns the call's pool and function name while a worker runs the function.
+func (c *call[V]) running() (*Pool, string) {
+	if c.state.Load() != running {
+		return nil, ""
+	}
+	return c.pool, funcName(c.fn)
 }
 
 // fail ends a call that could not start.
@@ -72,9 +83,9 @@ func (c *call[V]) run() {
 	if !c.state.CompareAndSwap(queued, running) {
 		return // abandoned while queued; abandon already ended the external work
 	}
-	returned := false
+	fnReturned := false
 	defer func() {
-		if returned {
+		if fnReturned {
 			return
 		}
 		if p := recover(); p != nil {
@@ -85,11 +96,12 @@ func (c *call[V]) run() {
 		c.complete()
 	}()
 	c.v, c.err = c.fn(&c.ctx)
-	returned = true
+	fnReturned = true
 	c.complete()
 }
 
 func (c *call[V]) complete() {
+	c.state.Store(returned)
 	c.ctx.cancel(nil) // the function returned: what it started with ctx may stop
 	_ = c.loop.ExternalDone(c)
 }
@@ -109,10 +121,12 @@ func (c *call[V]) drop() {
 // outcome, if it comes, is dropped (a future not done yet is left as it is: the caller
 // that gives up decides what becomes of it).
 func (c *call[V]) abandon() {
-	c.node.untrack()
 	if c.state.CompareAndSwap(queued, abandoned) {
+		c.node.untrack()
 		_ = c.loop.ExternalDone(nil)
 	}
+	// A call whose function runs stays in the loop's list until its outcome arrives
+	// (Run): a closing loop names the functions it waits for.
 	c.ctx.cancel(nil)
 }
 

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/goasyncio/asyncio/loop"
 )
@@ -9,6 +10,7 @@ import (
 // loopState is the package's state for one loop: its default pool and the handles of
 // RunCoroutineThreadsafe still waiting for their task.
 type loopState struct {
+	logger  *slog.Logger // the loop's
 	pool    *Pool
 	own     *Pool   // the default pool the loop made itself, if any
 	retired []*Pool // loop-made pools replaced by SetDefault, shut down, to wait for
@@ -20,7 +22,15 @@ type loopState struct {
 // can give them all up. The list is the loop's: touched on the loop goroutine only.
 type inflight struct {
 	prev, next *inflight
-	owner      interface{ abandon() }
+	owner      inflightCall
+}
+
+// inflightCall is a call as the loop's closing sees it.
+type inflightCall interface {
+	abandon()
+	// running returns the pool whose worker runs the call's function right now, and the
+	// function's name; a nil pool when no worker has it.
+	running() (p *Pool, fn string)
 }
 
 func (st *loopState) track(n *inflight) {
@@ -52,7 +62,7 @@ func stateOf(l *loop.Loop) *loopState {
 	if st, ok := l.Value(stateKey{}).(*loopState); ok {
 		return st
 	}
-	st := &loopState{}
+	st := &loopState{logger: l.Logger()}
 	l.SetValue(stateKey{}, st)
 	l.OnClose(st.close)
 	return st
@@ -61,24 +71,36 @@ func stateOf(l *loop.Loop) *loopState {
 // close runs when the loop closes: handles still waiting end with an error; calls still
 // in flight are given up (their outcome can reach no one now), so their contexts are
 // cancelled; then the default pool is shut down and its workers waited for (asyncio.run's
-// shutdown_default_executor), so no goroutine outlives the loop.
+// shutdown_default_executor), so no goroutine outlives the loop. A function that ignores
+// its cancelled context keeps the wait going: after closeWaitWarning, the loop's logger
+// says which ones.
 func (st *loopState) close() {
 	for h := range st.handles {
 		h.loopClosed()
 	}
 	st.handles = nil
+	var stuck map[*Pool][]string // the functions still running, by pool
 	if head := &st.calls; head.next != nil {
 		for n := head.next; n != head; {
 			next := n.next
+			if p, fn := n.owner.running(); p != nil {
+				if stuck == nil {
+					stuck = make(map[*Pool][]string)
+				}
+				stuck[p] = append(stuck[p], fn)
+			}
 			n.owner.abandon()
 			n = next
 		}
 	}
+	pools := st.retired
 	if st.pool != nil {
-		st.pool.Shutdown(true, false)
+		pools = append([]*Pool{st.pool}, pools...)
 	}
-	for _, p := range st.retired {
+	for _, p := range pools {
+		stop := warnWhileWaiting(st.logger, p, stuck[p])
 		p.Shutdown(true, false)
+		stop()
 	}
 	st.retired = nil
 }

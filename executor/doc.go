@@ -29,7 +29,8 @@
 // the task's context (contextvars propagate), cancelled when the awaiting task is
 // cancelled or its timeout fires. The awaiting task is freed at once either way; a
 // function that ignores its context keeps its worker until it returns, as a Python thread
-// does, and its result is dropped.
+// does, and its result is dropped. Closing the loop waits for it (no goroutine outlives
+// the loop); after 10 s of waiting, the loop's logger names the functions still running.
 //
 // Costs, measured on a 2-core machine (the benchmarks of this package): a lone ToThread
 // round trip, loop to worker and back, takes about 1 µs, two goroutine wake-ups
