@@ -45,6 +45,7 @@ func (u *unretrieved) Error() string { return u.err.Error() }
 type unretrievedList struct {
 	loop       *loop.Loop
 	head, tail *unretrieved
+	closing    bool // reportAll has put itself behind the loop's other close hooks
 }
 
 type unretrievedKey struct{}
@@ -159,7 +160,15 @@ func (s *unretrievedList) remove(u *unretrieved) {
 }
 
 // reportAll reports every failure still in the list, oldest first: the loop is closing.
+// It runs after the loop's other close hooks, whatever the order they were registered
+// in: the task package's unwinds the bodies still parked, and what they read then is
+// retrieved.
 func (s *unretrievedList) reportAll() {
+	if !s.closing {
+		s.closing = true
+		s.loop.OnClose(s.reportAll) // again, after the hooks registered before this one ran
+		return
+	}
 	for s.head != nil {
 		u := s.head
 		u.cleanup.Stop()

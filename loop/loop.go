@@ -192,7 +192,8 @@ func (l *Loop) SetValue(key, v any) {
 
 // OnClose registers fn to run when the loop is closed, after its queues are dropped.
 // Packages built on the loop release what they hold there (parked coroutines, worker
-// pools). Hooks run in registration order.
+// pools). Hooks run in registration order; one registered while the loop closes (by a
+// hook, say) runs after those registered before.
 func (l *Loop) OnClose(fn func()) { l.onClose = append(l.onClose, fn) }
 
 // Close closes the loop: asyncio's loop.close(). Pending callbacks and timers are dropped,
@@ -219,10 +220,12 @@ func (l *Loop) Close() error {
 	if l.sleeper != nil {
 		l.sleeper.Stop()
 	}
-	hooks := l.onClose
-	l.onClose = nil
-	for _, fn := range hooks {
-		fn()
+	for len(l.onClose) > 0 { // hooks registered by hooks run after them
+		hooks := l.onClose
+		l.onClose = nil
+		for _, fn := range hooks {
+			fn()
+		}
 	}
 	return nil
 }
