@@ -63,12 +63,14 @@ func (c *call[V]) start(p *Pool, st *loopState) error {
 	return nil
 }
 
-// running returns the call's pool and function name while a worker runs the function.
-func (c *call[V]) running() (*Pool, string) {
-	if c.state.Load() != running {
-		return nil, ""
+// runningOn returns the call's function name while a worker of p runs it. Only the
+// loop writes c.fn after the call starts (when its outcome is run), and a closing loop
+// runs no outcome, so the close's warning may read it from its own goroutine.
+func (c *call[V]) runningOn(p *Pool) (string, bool) {
+	if c.pool != p || c.state.Load() != running {
+		return "", false
 	}
-	return c.pool, funcName(c.fn)
+	return funcName(c.fn), true
 }
 
 // fail ends a call that could not start.

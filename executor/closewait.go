@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -15,19 +16,49 @@ import (
 // Tests shorten it.
 var closeWaitWarning = 10 * time.Second
 
-// warnWhileWaiting starts a timer that logs, if it fires before the returned stop is
-// called, that closing the loop waits for the functions fns still running on pool p
-// although their contexts are cancelled. It touches no loop state: lg is the loop's
-// logger, safe from any goroutine.
-func warnWhileWaiting(lg *slog.Logger, p *Pool, fns []string) (stop func()) {
-	if len(fns) == 0 {
-		return func() {}
-	}
-	t := time.AfterFunc(closeWaitWarning, func() {
+// closeWait is the timer of one wait for a pool's workers.
+type closeWait struct {
+	mu      sync.Mutex // held while the warning is logged, so that stop waits for it
+	stopped bool
+	timer   *time.Timer
+}
+
+// warnWhileWaiting starts a timer that, if it fires before the returned stop is called
+// and p still has busy workers, logs that closing the loop waits for them, naming the
+// functions of calls (the loop's own calls in flight) that run on p at that moment;
+// calls of other loops sharing p are counted. It touches no loop state: lg is the loop's
+// logger, safe from any goroutine, and the loop's goroutine is inside Close, which runs
+// no callback, while the timer may fire. stop returns only once no warning can come.
+func warnWhileWaiting(lg *slog.Logger, p *Pool, calls []inflightCall) (stop func()) {
+	w := &closeWait{}
+	w.timer = time.AfterFunc(closeWaitWarning, func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.stopped {
+			return
+		}
+		busy := p.busyWorkers()
+		if busy == 0 {
+			return
+		}
+		var fns []string
+		for _, c := range calls {
+			if fn, ok := c.runningOn(p); ok {
+				fns = append(fns, fn)
+			}
+		}
+		if others := busy - len(fns); others > 0 {
+			fns = append(fns, fmt.Sprintf("%d of other loops", others))
+		}
 		lg.Warn(fmt.Sprintf("executor: closing the loop has waited %v for %d call(s) still running on pool %q although their context is cancelled: %s; a function that ignores its ctx keeps Close waiting until it returns",
-			closeWaitWarning, len(fns), p.name, strings.Join(fns, ", ")))
+			closeWaitWarning, max(busy, len(fns)), p.name, strings.Join(fns, ", ")))
 	})
-	return func() { t.Stop() }
+	return func() {
+		w.mu.Lock()
+		w.stopped = true
+		w.mu.Unlock()
+		w.timer.Stop()
+	}
 }
 
 // funcName names fn for a log: package.Function.

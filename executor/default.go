@@ -28,9 +28,10 @@ type inflight struct {
 // inflightCall is a call as the loop's closing sees it.
 type inflightCall interface {
 	abandon()
-	// running returns the pool whose worker runs the call's function right now, and the
-	// function's name; a nil pool when no worker has it.
-	running() (p *Pool, fn string)
+	// runningOn returns the name of the call's function if a worker of p runs it right
+	// now. The close's warning asks, from a goroutine of its own, while the loop's
+	// goroutine waits in Close.
+	runningOn(p *Pool) (fn string, ok bool)
 }
 
 func (st *loopState) track(n *inflight) {
@@ -79,16 +80,13 @@ func (st *loopState) close() {
 		h.loopClosed()
 	}
 	st.handles = nil
-	var stuck map[*Pool][]string // the functions still running, by pool
+	// Every call still in flight, whatever its state now: a worker may take a queued one
+	// before abandon can, and the warning asks each which pool runs it when it fires.
+	var calls []inflightCall
 	if head := &st.calls; head.next != nil {
 		for n := head.next; n != head; {
 			next := n.next
-			if p, fn := n.owner.running(); p != nil {
-				if stuck == nil {
-					stuck = make(map[*Pool][]string)
-				}
-				stuck[p] = append(stuck[p], fn)
-			}
+			calls = append(calls, n.owner)
 			n.owner.abandon()
 			n = next
 		}
@@ -98,11 +96,11 @@ func (st *loopState) close() {
 		pools = append([]*Pool{st.pool}, pools...)
 	}
 	for _, p := range pools {
-		stop := warnWhileWaiting(st.logger, p, stuck[p])
+		stop := warnWhileWaiting(st.logger, p, calls)
 		p.Shutdown(true, false)
 		stop()
 	}
-	st.retired = nil
+	st.pool, st.own, st.retired = nil, nil, nil // Default on the closed loop is an error
 }
 
 // Default returns l's default pool, creating it on first use with [DefaultMaxWorkers]

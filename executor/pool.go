@@ -202,6 +202,14 @@ func (p *Pool) lost() {
 	p.dispatch(wk, next)
 }
 
+// busyWorkers returns how many workers have not exited: after Shutdown, those still
+// running a function.
+func (p *Pool) busyWorkers() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.workers
+}
+
 // Shutdown stops the pool: ThreadPoolExecutor.shutdown(wait, cancel_futures). Later
 // submissions fail with [ErrShutdown]. Work already queued still runs, unless
 // cancelPending: then it is dropped and its futures are cancelled. Idle workers exit at
