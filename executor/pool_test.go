@@ -2,6 +2,7 @@ package executor_test
 
 import (
 	"context"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -32,6 +33,12 @@ func TestPoolStartsWorkersLazilyAndReusesIdleOnes(t *testing.T) {
 		for range 5 { // one at a time: the idle worker is reused every time
 			_, err := executor.RunIn(ctx, p, func(context.Context) (int, error) { return 1, nil }).Await(ctx)
 			require.NoError(t, err)
+			// The result reaches the loop before its worker has parked as idle: wait
+			// for that (a bounded number of yields), or the next call would rightly
+			// start a second worker.
+			for i := 0; i < 10000 && !strings.Contains(p.String(), "idle=1"); i++ {
+				runtime.Gosched()
+			}
 		}
 		assert.Equal(t, 1, p.Workers())
 		return nil
