@@ -73,7 +73,13 @@ func TestACleanupAtCloseThatCallsTheExecutor(t *testing.T) {
 				_, err = Default(l)
 				assert.ErrorIs(t, err, loop.ErrClosed)
 			}
-			assert.Equal(t, 0, inflightLen(t, l))
+			if usedBefore {
+				// The call made before the loop ran stays listed if a worker took it
+				// before the close (its outcome never runs on the closed loop).
+				assert.LessOrEqual(t, inflightLen(t, l), 1)
+			} else {
+				assert.Equal(t, 0, inflightLen(t, l))
+			}
 			want := int32(0)
 			if usedBefore {
 				want = 1 // the call made before the loop ran, if a worker took it before the close
