@@ -1,6 +1,7 @@
 package future
 
 import (
+	"container/list"
 	"fmt"
 	"runtime"
 
@@ -20,7 +21,7 @@ import (
 //     and lose the report that CPython, which frees the task at once, prints. So the
 //     loop also reports, when it closes, every failure not retrieved by then.
 //
-// Only the failure path pays: a record, a cleanup and a list entry per exception set.
+// Only the failure path pays: a record, a cleanup and a list element per exception set.
 
 // unretrieved is a future's exception that nobody has retrieved yet. It stands in the
 // err field of a failed future, so a Future needs no field for it; it never leaves the
@@ -31,10 +32,9 @@ type unretrieved struct {
 	kind   string       // what the future stands for: "Future", "Task"
 	detail fmt.Stringer // more of the description, formatted only for a report; may be nil
 
-	list       *unretrievedList
-	cleanup    runtime.Cleanup
-	prev, next *unretrieved
-	listed     bool // in list: neither retrieved nor reported yet
+	list    *unretrievedList
+	cleanup runtime.Cleanup
+	elem    *list.Element // in list.pending until retrieved or reported; nil after
 }
 
 func (u *unretrieved) Error() string { return u.err.Error() }
@@ -43,9 +43,9 @@ func (u *unretrieved) Error() string { return u.err.Error() }
 // the loop goroutine only: the cleanups, which run on a goroutine of the runtime's,
 // reach it through the loop's CallSoonThreadsafe.
 type unretrievedList struct {
-	loop       *loop.Loop
-	head, tail *unretrieved
-	closing    bool // reportAll has put itself behind the loop's other close hooks
+	loop    *loop.Loop
+	pending list.List // of *unretrieved; only failures pay for an element
+	closing bool      // reportAll has put itself behind the loop's other close hooks
 }
 
 type unretrievedKey struct{}
@@ -74,7 +74,7 @@ func (f *Future[T]) fail(err error, kind string, detail fmt.Stringer) {
 	s := unretrievedOf(f.loop)
 	u := &unretrieved{err: err, kind: kind, detail: detail, list: s}
 	f.err = u
-	s.push(u)
+	u.elem = s.pending.PushBack(u)
 	u.cleanup = runtime.AddCleanup(f, collected, u)
 }
 
@@ -88,10 +88,10 @@ func collected(u *unretrieved) {
 // report passes u to the loop's exception handler, unless it was retrieved or reported
 // meanwhile.
 func (u *unretrieved) report() {
-	if !u.listed {
+	if u.elem == nil {
 		return
 	}
-	u.list.remove(u)
+	u.unlist()
 	c := loop.ExceptionContext{
 		Message: u.kind + " exception was never retrieved",
 		Err:     u.err,
@@ -119,8 +119,8 @@ func retrieve(err *error) error {
 	if u, ok := (*err).(*unretrieved); ok {
 		*err = u.err
 		u.cleanup.Stop()
-		if u.listed {
-			u.list.remove(u)
+		if u.elem != nil {
+			u.unlist()
 		}
 	}
 	return *err
@@ -135,28 +135,10 @@ func peek(err error) error {
 	return err
 }
 
-func (s *unretrievedList) push(u *unretrieved) {
-	u.prev, u.listed = s.tail, true
-	if s.tail != nil {
-		s.tail.next = u
-	} else {
-		s.head = u
-	}
-	s.tail = u
-}
-
-func (s *unretrievedList) remove(u *unretrieved) {
-	if u.prev != nil {
-		u.prev.next = u.next
-	} else {
-		s.head = u.next
-	}
-	if u.next != nil {
-		u.next.prev = u.prev
-	} else {
-		s.tail = u.prev
-	}
-	u.prev, u.next, u.listed = nil, nil, false
+// unlist takes u out of its loop's list of failures not retrieved yet.
+func (u *unretrieved) unlist() {
+	u.list.pending.Remove(u.elem)
+	u.elem = nil
 }
 
 // reportAll reports every failure still in the list, oldest first: the loop is closing.
@@ -169,8 +151,8 @@ func (s *unretrievedList) reportAll() {
 		s.loop.OnClose(s.reportAll) // again, after the hooks registered before this one ran
 		return
 	}
-	for s.head != nil {
-		u := s.head
+	for e := s.pending.Front(); e != nil; e = s.pending.Front() {
+		u := e.Value.(*unretrieved)
 		u.cleanup.Stop()
 		u.report()
 	}

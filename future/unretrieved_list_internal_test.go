@@ -39,13 +39,7 @@ func collectUntil(done func() bool) {
 	}
 }
 
-func listLen(l *loop.Loop) int {
-	n := 0
-	for u := unretrievedOf(l).head; u != nil; u = u.next {
-		n++
-	}
-	return n
-}
+func listLen(l *loop.Loop) int { return unretrievedOf(l).pending.Len() }
 
 func TestRetrievedFailuresLeaveNothingInTheList(t *testing.T) {
 	t.Parallel()
@@ -75,8 +69,8 @@ func TestRetrievedFailuresLeaveNothingInTheList(t *testing.T) {
 		assert.Same(t, errLost, kept[i].Err(), "retrieving twice is harmless")
 	}
 	s := unretrievedOf(l)
-	assert.Nil(t, s.head, "every failure retrieved: nothing left in the list")
-	assert.Nil(t, s.tail)
+	assert.Nil(t, s.pending.Front(), "every failure retrieved: nothing left in the list")
+	assert.Nil(t, s.pending.Back())
 	for _, f := range kept {
 		_, wrapped := f.err.(*unretrieved)
 		require.False(t, wrapped, "a retrieved future holds its error itself, not the record")
@@ -141,7 +135,7 @@ func TestTheRecordDoesNotKeepItsFutureAlive(t *testing.T) {
 	}
 	assert.Len(t, seen, n+1)
 	assert.True(t, seen["refers to its future"])
-	assert.Nil(t, unretrievedOf(l).head)
+	assert.Nil(t, unretrievedOf(l).pending.Front())
 
 	// Once reported at the close, the self-referencing future is released too: the
 	// record was the loop's only hold on it (besides the report kept here, dropped now).
