@@ -13,7 +13,8 @@ var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does no
 
 // AsCompleted yields the futures (tasks included) in the order they complete, each once
 // (a future given twice is yielded once, as asyncio takes set(fs)): asyncio 3.13's
-// `async for f in as_completed(fs, timeout=)`, which yields the original objects. The loop body reads each one's outcome with Result:
+// `async for f in as_completed(fs, timeout=)`, which yields the original objects. The
+// loop body reads each one's outcome with Result:
 //
 //	for f, err := range task.AsCompleted(ctx, tasks) {
 //		if err != nil { return err }      // timeout or cancellation of the waiting task

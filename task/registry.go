@@ -30,13 +30,18 @@ type registry struct {
 	// a Cancel that finds its own task here has gone round a cycle of awaits.
 	inCancel []*core
 
-	// coroFuncs names the coroutines of the few tasks whose Coro wraps the user's
-	// function (Run's main), so that logs say coro=main.main, not coro=task.Run.
-	coroFuncs map[*core]any
-	// created holds, in debug mode, where each live task was created (asyncio's
-	// _source_traceback): a map rather than a field, so that tasks outside debug mode
-	// do not pay for it.
-	created map[*core][]uintptr
+	// notes holds what only some live tasks have (see taskNotes): a map rather than
+	// fields of the task, so that the others do not pay for them.
+	notes map[*core]*taskNotes
+}
+
+// taskNotes is what the registry knows of a task beyond its core.
+type taskNotes struct {
+	// coroFunc is the user's function, for a task whose Coro wraps it (Run's main), so
+	// that logs say coro=main.main, not coro=task.Run.
+	coroFunc any
+	// created is where the task was created, in debug mode: asyncio's _source_traceback.
+	created []uintptr
 }
 
 // maxIdleCoroutines bounds the coroutines kept parked for reuse. Past it a finished
@@ -87,30 +92,36 @@ func (r *registry) add(c *core) {
 	r.tail = c
 }
 
-func (r *registry) nameCoro(c *core, fn any) {
-	if r.coroFuncs == nil {
-		r.coroFuncs = make(map[*core]any)
+// createdAt returns where the task was created, nil if unknown (n may be nil).
+func (n *taskNotes) createdAt() []uintptr {
+	if n == nil {
+		return nil
 	}
-	r.coroFuncs[c] = fn
+	return n.created
+}
+
+// notesOf returns c's notes, making them on first use.
+func (r *registry) notesOf(c *core) *taskNotes {
+	if r.notes == nil {
+		r.notes = make(map[*core]*taskNotes)
+	}
+	n := r.notes[c]
+	if n == nil {
+		n = &taskNotes{}
+		r.notes[c] = n
+	}
+	return n
 }
 
 // recordCreation keeps the stack of Spawn's caller as where c was created (debug mode).
 func (r *registry) recordCreation(c *core) {
 	var pcs [32]uintptr
 	n := runtime.Callers(3, pcs[:]) // past Callers, recordCreation and Spawn
-	if r.created == nil {
-		r.created = make(map[*core][]uintptr)
-	}
-	r.created[c] = slices.Clone(pcs[:n])
+	r.notesOf(c).created = slices.Clone(pcs[:n])
 }
 
 func (r *registry) remove(c *core) {
-	if r.coroFuncs != nil {
-		delete(r.coroFuncs, c)
-	}
-	if r.created != nil {
-		delete(r.created, c)
-	}
+	delete(r.notes, c) // a no-op on a nil map
 	if c.prev != nil {
 		c.prev.next = c.next
 	} else if r.head == c {
@@ -155,7 +166,7 @@ func (r *registry) close() {
 		r.loop.CallExceptionHandler(loop.ExceptionContext{
 			Message: "Task was destroyed but it is pending!",
 			Origin:  c.task(),
-			Created: frames(r.created[c]),
+			Created: frames(r.notes[c].createdAt()),
 		})
 	}
 	for c := r.head; c != nil; {

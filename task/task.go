@@ -151,7 +151,7 @@ func Spawn[T any](ctx context.Context, coro Coro[T], opts ...Option) *Task[T] {
 	}
 	t.reg.add(&t.core)
 	if cfg.coroFunc != nil {
-		t.reg.nameCoro(&t.core, cfg.coroFunc)
+		t.reg.notesOf(&t.core).coroFunc = cfg.coroFunc
 	}
 	if l.Debug() {
 		t.reg.recordCreation(&t.core)
@@ -267,10 +267,12 @@ func (t *Task[T]) describe() description {
 	var fn any = t.coro
 	d := description{name: t.name, number: t.number}
 	if t.reg != nil {
-		if named, ok := t.reg.coroFuncs[&t.core]; ok {
-			fn = named
+		if n := t.reg.notes[&t.core]; n != nil {
+			if n.coroFunc != nil {
+				fn = n.coroFunc
+			}
+			d.created = n.created
 		}
-		d.created = t.reg.created[&t.core]
 	}
 	if v := reflect.ValueOf(fn); v.IsValid() && !v.IsNil() {
 		d.coro = v.Pointer()
