@@ -26,7 +26,7 @@ func TestEveryWorkloadKeepsTheContractAtATinyScale(t *testing.T) {
 	for _, wl := range workloads {
 		t.Run(wl.Name, func(t *testing.T) {
 			var out bytes.Buffer
-			require.NoError(t, run(&out, config{only: []string{wl.Name}, scale: tinyScale, warmup: true}))
+			require.NoError(t, run(&out, config{Flags: driver.Flags{Only: []string{wl.Name}, Scale: tinyScale, Warmup: true}}))
 			linetest.Alone(t, out.Bytes(), wl.Name, "goasyncio", wl.Warm, linetest.Extras[wl.Name])
 		})
 	}
@@ -34,7 +34,7 @@ func TestEveryWorkloadKeepsTheContractAtATinyScale(t *testing.T) {
 
 func TestAllWorkloadsRunInOneProcessInTheContractOrder(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, config{scale: tinyScale / 10}))
+	require.NoError(t, run(&out, config{Flags: driver.Flags{Scale: tinyScale / 10}}))
 	assert.Equal(t, linetest.Contract, linetest.Workloads(t, out.Bytes(), "goasyncio"))
 }
 
@@ -44,21 +44,21 @@ func TestAFailedResultCheckFailsTheRun(t *testing.T) {
 	broken := func(_ context.Context, n int) (result, error) { return linetest.Broken(n) }
 	workloads = []workload{{Name: "broken", N1: 10, Warm: true, Run: broken}}
 	var out bytes.Buffer
-	err := run(&out, config{scale: 1, warmup: true})
+	err := run(&out, config{Flags: driver.Flags{Scale: 1, Warmup: true}})
 	linetest.BrokenFails(t, err, out.Bytes())
 }
 
 func TestUnknownWorkloadsAndBadScalesAreRefused(t *testing.T) {
-	err := run(io.Discard, config{only: []string{"call_soon", "nope"}, scale: 1})
+	err := run(io.Discard, config{Flags: driver.Flags{Only: []string{"call_soon", "nope"}, Scale: 1}})
 	require.ErrorContains(t, err, `unknown workload "nope"; known: call_soon, `)
-	err = run(io.Discard, config{scale: 0})
+	err = run(io.Discard, config{Flags: driver.Flags{Scale: 0}})
 	require.ErrorContains(t, err, "-scale must be positive")
-	err = run(io.Discard, config{scale: 1, count: -1})
+	err = run(io.Discard, config{Flags: driver.Flags{Scale: 1}, count: -1})
 	require.ErrorContains(t, err, "-count must not be negative")
 }
 
 func TestCountRunsAWorkloadThatManyTimes(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, config{only: []string{"future_pingpong"}, scale: tinyScale, count: 3}))
+	require.NoError(t, run(&out, config{Flags: driver.Flags{Only: []string{"future_pingpong"}, Scale: tinyScale}, count: 3}))
 	assert.Equal(t, 3, bytes.Count(out.Bytes(), []byte(`"workload": "future_pingpong"`)))
 }

@@ -13,11 +13,10 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
-// config is what the flags select.
+// config is what the flags select: the shared ones (-only, -scale, -no-warmup) and
+// bench's own.
 type config struct {
-	only         []string // workload names; empty for all
-	scale        float64
-	warmup       bool // run the 1/10-size warm-up before each workload that has one
+	driver.Flags
 	warmupMemory bool // warm up pending_memory too
 	count        int  // runs of each workload, one line each; 0 means 1
 }
@@ -29,8 +28,8 @@ func main() {
 		cpuProfile   = flag.String("cpuprofile", "", "write a CPU profile of the whole run to `file`")
 		memProfile   = flag.String("memprofile", "", "write an allocation profile to `file` at the end")
 	)
-	sel := driver.ParseCommandLine("bench [-only NAME[,NAME...]] [-scale S] [flags]", workloads)
-	cfg := config{only: sel.Only, scale: sel.Scale, warmup: sel.Warmup, warmupMemory: *warmupMemory, count: *count}
+	flags := driver.ParseCommandLine("bench [-only NAME[,NAME...]] [-scale S] [flags]", workloads)
+	cfg := config{Flags: flags, warmupMemory: *warmupMemory, count: *count}
 	if err := profiled(*cpuProfile, *memProfile, func() error { return run(os.Stdout, cfg) }); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -69,7 +68,7 @@ func profiled(cpu, mem string, fn func() error) error {
 // run runs the selected workloads in the contract's order and writes one JSON line for
 // each to w. It stops at the first workload that fails its result check.
 func run(w io.Writer, cfg config) error {
-	sel := driver.Selection{Only: cfg.only, Scale: cfg.scale, Count: cfg.count}
+	sel := driver.Selection{Only: cfg.Only, Scale: cfg.Scale, Count: cfg.count}
 	return driver.Run(w, workloads, sel, func(wl workload) ([]byte, error) { return runOne(wl, cfg) })
 }
 
@@ -77,8 +76,8 @@ func run(w io.Writer, cfg config) error {
 // warm-up at max(1, N/10), a collection, then the timed run (driver.Measure). The loop is
 // made and closed by task.Run, outside every timer.
 func runOne(wl workload, cfg config) ([]byte, error) {
-	n := wl.N(cfg.scale)
-	warm := cfg.warmup && (wl.Warm || cfg.warmupMemory)
+	n := wl.N(cfg.Scale)
+	warm := cfg.Warmup && (wl.Warm || cfg.warmupMemory)
 	var res result
 	err := task.Run(func(ctx context.Context) error {
 		var err error
@@ -88,5 +87,5 @@ func runOne(wl workload, cfg config) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return res.Line(wl.Name, "goasyncio", cfg.scale, warm)
+	return res.Line(wl.Name, "goasyncio", cfg.Scale, warm)
 }

@@ -54,7 +54,7 @@ func TestEveryFloorKeepsTheContractAtATinyScale(t *testing.T) {
 			ks, ok := extras(wl.Name)
 			require.True(t, ok, "a floor of a contract workload")
 			var out bytes.Buffer
-			require.NoError(t, run(&out, config{only: []string{wl.Name}, scale: tinyScale, warmup: true}))
+			require.NoError(t, run(&out, driver.Flags{Only: []string{wl.Name}, Scale: tinyScale, Warmup: true}))
 			linetest.Alone(t, out.Bytes(), wl.Name, "rawgo", wl.Warm, ks)
 		})
 	}
@@ -62,17 +62,17 @@ func TestEveryFloorKeepsTheContractAtATinyScale(t *testing.T) {
 
 func TestAllFloorsRunInOneProcessInTheContractOrder(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, config{scale: tinyScale / 10}))
+	require.NoError(t, run(&out, driver.Flags{Scale: tinyScale / 10}))
 	assert.Equal(t, floors, linetest.Workloads(t, out.Bytes(), "rawgo"))
 }
 
 func TestWorkloadsWithoutAFloorAndBadScalesAreUsageErrors(t *testing.T) {
 	for _, name := range append(slices.Clone(noFloor), "nope") {
-		err := run(io.Discard, config{only: []string{"call_soon", name}, scale: 1})
+		err := run(io.Discard, driver.Flags{Only: []string{"call_soon", name}, Scale: 1})
 		require.ErrorContains(t, err, `unknown workload "`+name+`" (no raw floor); known: call_soon, `)
 		assert.True(t, errors.As(err, new(driver.UsageError)), "%s: exits 2 with the usage", name)
 	}
-	err := run(io.Discard, config{scale: 0})
+	err := run(io.Discard, driver.Flags{Scale: 0})
 	require.ErrorContains(t, err, "-scale must be positive")
 	assert.True(t, errors.As(err, new(driver.UsageError)))
 }
@@ -82,7 +82,7 @@ func TestAFailedResultCheckFailsTheRun(t *testing.T) {
 	t.Cleanup(func() { workloads = saved })
 	workloads = []workload{{Name: "broken", N1: 10, Warm: true, Run: linetest.Broken}}
 	var out bytes.Buffer
-	err := run(&out, config{scale: 1, warmup: true})
+	err := run(&out, driver.Flags{Scale: 1, Warmup: true})
 	linetest.BrokenFails(t, err, out.Bytes())
 	assert.False(t, errors.As(err, new(driver.UsageError)), "a failed check exits 1")
 }

@@ -38,22 +38,14 @@ var workloads = []workload{
 	{Name: "pending_memory", N1: 100_000, Warm: false, Run: pendingMemory},
 }
 
-// config is what the flags select.
-type config struct {
-	only   []string // workload names; empty for all
-	scale  float64
-	warmup bool // run the 1/10-size warm-up before each workload that has one
-}
-
 func main() {
 	list := flag.Bool("list", false, "print the workload names, one a line, and exit")
-	sel := driver.ParseCommandLine("floor [-only NAME[,NAME...]] [-scale S] [-no-warmup] [-list]", workloads)
+	flags := driver.ParseCommandLine("floor [-only NAME[,NAME...]] [-scale S] [-no-warmup] [-list]", workloads)
 	if *list {
 		fmt.Println(strings.Join(driver.Names(workloads), "\n"))
 		return
 	}
-	cfg := config{only: sel.Only, scale: sel.Scale, warmup: sel.Warmup}
-	if err := run(os.Stdout, cfg); err != nil {
+	if err := run(os.Stdout, flags); err != nil {
 		fmt.Fprintln(os.Stderr, "floor:", err)
 		if errors.As(err, new(driver.UsageError)) {
 			flag.Usage()
@@ -66,18 +58,18 @@ func main() {
 // run runs the selected workloads in the contract's order and writes one JSON line for
 // each to w. It stops at the first workload that fails its result check. A name without a
 // floor and a scale that is not positive are driver.UsageErrors.
-func run(w io.Writer, cfg config) error {
-	sel := driver.Selection{Only: cfg.only, Scale: cfg.scale, Unknown: " (no raw floor)"}
-	return driver.Run(w, workloads, sel, func(wl workload) ([]byte, error) { return runOne(wl, cfg) })
+func run(w io.Writer, flags driver.Flags) error {
+	sel := driver.Selection{Only: flags.Only, Scale: flags.Scale, Unknown: " (no raw floor)"}
+	return driver.Run(w, workloads, sel, func(wl workload) ([]byte, error) { return runOne(wl, flags) })
 }
 
 // runOne runs one workload as bench does: the warm-up at max(1, N/10), a collection,
 // then the timed run (driver.Measure).
-func runOne(wl workload, cfg config) ([]byte, error) {
-	warm := cfg.warmup && wl.Warm
-	res, err := driver.Measure(wl.N(cfg.scale), warm, wl.Run)
+func runOne(wl workload, flags driver.Flags) ([]byte, error) {
+	warm := flags.Warmup && wl.Warm
+	res, err := driver.Measure(wl.N(flags.Scale), warm, wl.Run)
 	if err != nil {
 		return nil, err
 	}
-	return res.Line(wl.Name, "rawgo", cfg.scale, warm)
+	return res.Line(wl.Name, "rawgo", flags.Scale, warm)
 }
