@@ -140,13 +140,13 @@ func (c *call[V]) Run() {
 	if c.fut.Done() {
 		return
 	}
-	switch {
+	switch cancelled := future.AsCancelled(c.err); {
 	case c.dropped:
 		c.fut.Cancel("executor: pool shut down before the call ran")
 	case c.err == nil:
 		_ = c.fut.SetResult(c.v)
-	case future.AsCancelled(c.err) != nil:
-		c.fut.CancelWith(future.AsCancelled(c.err))
+	case cancelled != nil:
+		c.fut.CancelWith(cancelled)
 	default:
 		_ = c.fut.SetException(c.err)
 	}
