@@ -28,7 +28,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"time"
 
@@ -37,51 +36,48 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
+// printer prints each line after the loop time since its T0, in seconds, as Python's
+// round(loop.time() - t0, 1) would; see internal/lesson.
+type printer = lesson.Printer
+
 // sayAfter is `async def say_after(delay, what)`: calling it makes the coroutine and
 // runs nothing.
-func sayAfter(w io.Writer, t0 time.Time, delay time.Duration, what string) task.Coro[struct{}] {
+func sayAfter(p printer, delay time.Duration, what string) task.Coro[struct{}] {
 	return func(ctx context.Context) (struct{}, error) {
 		if err := task.Sleep(ctx, delay); err != nil { // await asyncio.sleep(delay)
 			return struct{}{}, err
 		}
-		stamp(ctx, w, t0, what)
+		p.Say(ctx, "%s", what)
 		return struct{}{}, nil
 	}
-}
-
-// stamp prints msg after the loop time since t0, in seconds, as Python's
-// round(loop.time() - t0, 1) would.
-func stamp(ctx context.Context, w io.Writer, t0 time.Time, msg string) {
-	l, _ := loop.Get(ctx)
-	fmt.Fprintf(w, "%.1f %s\n", l.Time().Sub(t0).Seconds(), msg)
 }
 
 // run is the program; opts choose the loop's clock.
 func run(w io.Writer, opts ...loop.Option) error {
 	return task.Run(func(ctx context.Context) error {
 		l, _ := loop.Get(ctx)
-		t0 := l.Time()
+		p := printer{W: w, T0: l.Time()}
 
-		stamp(ctx, w, t0, "inline: started")
-		if _, err := sayAfter(w, t0, 1*time.Second, "hello")(ctx); err != nil { // await say_after(1, "hello")
+		p.Say(ctx, "inline: started")
+		if _, err := sayAfter(p, 1*time.Second, "hello")(ctx); err != nil { // await say_after(1, "hello")
 			return err
 		}
-		if _, err := sayAfter(w, t0, 2*time.Second, "world")(ctx); err != nil {
+		if _, err := sayAfter(p, 2*time.Second, "world")(ctx); err != nil {
 			return err
 		}
-		stamp(ctx, w, t0, "inline: finished, the sleeps added up")
+		p.Say(ctx, "inline: finished, the sleeps added up")
 
-		t0 = l.Time()
-		stamp(ctx, w, t0, "tasks: started")
-		t1 := task.Spawn(ctx, sayAfter(w, t0, 1*time.Second, "hello")) // asyncio.create_task(...)
-		t2 := task.Spawn(ctx, sayAfter(w, t0, 2*time.Second, "world"))
+		p.T0 = l.Time()
+		p.Say(ctx, "tasks: started")
+		t1 := task.Spawn(ctx, sayAfter(p, 1*time.Second, "hello")) // asyncio.create_task(...)
+		t2 := task.Spawn(ctx, sayAfter(p, 2*time.Second, "world"))
 		if _, err := t1.Await(ctx); err != nil { // await t1
 			return err
 		}
 		if _, err := t2.Await(ctx); err != nil {
 			return err
 		}
-		stamp(ctx, w, t0, "tasks: finished, the sleeps overlapped")
+		p.Say(ctx, "tasks: finished, the sleeps overlapped")
 		return nil
 	}, opts...)
 }
