@@ -60,19 +60,56 @@ func TestPropertyArmTimerReArmsAfterRunOrCancel(t *testing.T) {
 		var fired []firing
 		now := func() time.Duration { return l.Time().Sub(virtualStart) }
 
+		// Much of what follows runs inside timer callbacks, whose panics the loop
+		// recovers and passes to its exception handler, which would log them and go on:
+		// an rt.Fatalf there would be lost. So the checks, the handler and the Draws
+		// keep the first thing that went wrong, and runLoop raises it once the loop has
+		// returned, each kind from a place of its own (rapid tells failures apart by
+		// where they were raised).
+		var failure func()
+		failOnce := func(raise func()) {
+			if failure == nil {
+				failure = raise
+			}
+		}
+		check := func(format string, args ...any) {
+			failOnce(func() { rt.Fatalf(format, args...) })
+		}
+		l.SetExceptionHandler(func(_ *loop.Loop, c loop.ExceptionContext) {
+			failOnce(func() { rt.Fatalf("a timer callback failed: %s: %v", c.Message, c.Err) })
+		})
+		draw := func(lo, hi int, label string) (v int) {
+			defer func() {
+				if p := recover(); p != nil { // rapid ended the Draw: raised again as it is
+					failOnce(func() { panic(p) })
+					panic(p)
+				}
+			}()
+			return rapid.IntRange(lo, hi).Draw(rt, label)
+		}
+		runLoop := func() error {
+			err := l.RunForever()
+			if failure != nil {
+				failure()
+			}
+			return err
+		}
+
 		var act func(label string)
 		onFire := func(tm *armedTimer, arming int) {
-			if arming != tm.arming {
-				rt.Fatalf("timer %d fired for arming %d, its current arming is %d", tm.id, arming, tm.arming)
-			}
-			if tm.cancel || !tm.live {
-				rt.Fatalf("timer %d fired for arming %d, which was cancelled", tm.id, arming)
-			}
-			if tm.fired[arming] {
-				rt.Fatalf("timer %d fired twice for arming %d", tm.id, arming)
-			}
-			if now() != tm.deadline {
-				rt.Fatalf("timer %d fired at %v, deadline %v", tm.id, now(), tm.deadline)
+			switch {
+			case arming != tm.arming:
+				check("timer %d fired for arming %d, its current arming is %d", tm.id, arming, tm.arming)
+				return
+			case tm.cancel || !tm.live:
+				check("timer %d fired for arming %d, which was cancelled", tm.id, arming)
+				return
+			case tm.fired[arming]:
+				check("timer %d fired twice for arming %d", tm.id, arming)
+				return
+			case now() != tm.deadline:
+				check("timer %d fired at %v, deadline %v", tm.id, now(), tm.deadline)
+				return
 			}
 			tm.fired[arming] = true
 			tm.live = false
@@ -80,17 +117,19 @@ func TestPropertyArmTimerReArmsAfterRunOrCancel(t *testing.T) {
 			act("in callback")
 		}
 		arm := func(tm *armedTimer, label string) {
-			delay := time.Duration(rapid.IntRange(0, 3).Draw(rt, label+" delay")) * time.Millisecond
+			delay := time.Duration(draw(0, 3, label+" delay")) * time.Millisecond
 			r := &timerRunner{tm: tm, arming: tm.arming + 1, onFire: onFire}
 			err := l.ArmTimer(&tm.h, delay, r)
 			switch {
 			case tm.live && err == nil:
-				rt.Fatalf("timer %d re-armed while still scheduled", tm.id)
+				check("timer %d re-armed while still scheduled", tm.id)
+				return
 			case tm.live:
 				return // refused, as it must be
 			case !tm.cancel && err != nil:
 				// Never armed, or its last arming has run: it must be accepted.
-				rt.Fatalf("timer %d (arming %d ran or never armed) refused: %v", tm.id, tm.arming, err)
+				check("timer %d (arming %d ran or never armed) refused: %v", tm.id, tm.arming, err)
+				return
 			case err != nil:
 				return // cancelled and maybe still in the heap: either answer is allowed
 			}
@@ -101,9 +140,9 @@ func TestPropertyArmTimerReArmsAfterRunOrCancel(t *testing.T) {
 			tm.seq = seq
 		}
 		act = func(label string) {
-			for range rapid.IntRange(0, 3).Draw(rt, label+" actions") {
-				tm := timers[rapid.IntRange(0, len(timers)-1).Draw(rt, label+" which")]
-				switch rapid.IntRange(0, 3).Draw(rt, label+" action") {
+			for range draw(0, 3, label+" actions") {
+				tm := timers[draw(0, len(timers)-1, label+" which")]
+				switch draw(0, 3, label+" action") {
 				case 0, 1:
 					arm(tm, label)
 				case 2:
@@ -121,13 +160,14 @@ func TestPropertyArmTimerReArmsAfterRunOrCancel(t *testing.T) {
 			}
 			// Bursts of cancelled timers: past 100 timers with most cancelled, the next
 			// iteration purges the heap.
-			if rapid.IntRange(0, 4).Draw(rt, label+" burst") == 0 {
+			if draw(0, 4, label+" burst") == 0 {
 				for range 150 {
-					h, err := l.CallLater(time.Duration(rapid.IntRange(0, 3).Draw(rt, label+" burst delay"))*time.Millisecond, func() {
-						rt.Fatalf("a cancelled burst timer fired")
+					h, err := l.CallLater(time.Duration(draw(0, 3, label+" burst delay"))*time.Millisecond, func() {
+						check("a cancelled burst timer fired")
 					})
 					if err != nil {
-						rt.Fatal(err)
+						check("CallLater: %v", err)
+						return
 					}
 					h.Cancel()
 				}
@@ -141,13 +181,13 @@ func TestPropertyArmTimerReArmsAfterRunOrCancel(t *testing.T) {
 			if err != nil {
 				rt.Fatal(err)
 			}
-			if err := l.RunForever(); err != nil && !errors.Is(err, loop.ErrIdle) {
+			if err := runLoop(); err != nil && !errors.Is(err, loop.ErrIdle) {
 				rt.Fatal(err)
 			}
 		}
 		// Let everything left fire, without new actions.
 		act = func(string) {}
-		if err := l.RunForever(); !errors.Is(err, loop.ErrIdle) {
+		if err := runLoop(); !errors.Is(err, loop.ErrIdle) {
 			rt.Fatalf("RunForever: %v, want ErrIdle", err)
 		}
 		for _, tm := range timers {
