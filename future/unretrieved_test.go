@@ -86,7 +86,7 @@ func TestFailuresAreReportedOldestFirstAndOnlyTheOnesLeft(t *testing.T) {
 		require.NoError(t, f.SetException(errors.New(msg)))
 		fs = append(fs, f)
 	}
-	// Retrieving from the middle, the head and the tail of the list.
+	// Retrieving from the middle of the list, then from its head.
 	require.Error(t, fs[1].Err())
 	require.Error(t, fs[0].Err())
 	require.NoError(t, l.Close())
