@@ -12,8 +12,9 @@
 // It prints the JSON lines of bench's contract (bench/README.md), with impl "rawgo": the
 // same keys in the same order, N at scale 1, warm-up (max(1, N/10), none for
 // pending_memory), timer placement and result checks; a failed check exits with status
-// 1. The workloads: call_soon, call_later, task_spawn, sleep0_switch, future_pingpong,
-// to_thread, to_thread_coroutines (to_thread with a coroutine parked per call in flight),
+// 1. The workloads: call_soon, call_later, task_spawn, sleep0_switch, coroswitch (one
+// coroutine switched back and forth, hot in the cache: the least a switch costs; not a
+// contract workload), future_pingpong, to_thread, to_thread_coroutines (to_thread with a coroutine parked per call in flight),
 // to_thread_gathered (to_thread in the workload's shape: all N coroutines started at once,
 // most parked waiting for a permit; the two are not contract workloads),
 // semaphore_contention, gather_wide, gather_wide_lazy (gather_wide with each coroutine

@@ -25,12 +25,13 @@ const tinyScale = 0.01
 // a further floor of.
 var (
 	floors = []string{
-		"call_soon", "call_later", "task_spawn", "sleep0_switch", "future_pingpong", "to_thread",
+		"call_soon", "call_later", "task_spawn", "sleep0_switch", "coroswitch", "future_pingpong", "to_thread",
 		"to_thread_coroutines", "to_thread_gathered", "semaphore_contention", "gather_wide", "gather_wide_lazy",
 		"pending_memory",
 	}
 	noFloor   = []string{"queue_throughput", "timeout_cancel"}
 	variantOf = map[string]string{
+		"coroswitch":           "sleep0_switch",
 		"to_thread_coroutines": "to_thread",
 		"to_thread_gathered":   "to_thread",
 		"gather_wide_lazy":     "gather_wide",

@@ -20,13 +20,14 @@ type result = driver.Result
 
 // workloads is the floors, in the contract's order. queue_throughput and timeout_cancel
 // have none: no plain-Go program does the same work with less machinery than goasyncio's
-// own. to_thread_coroutines, to_thread_gathered and gather_wide_lazy are not contract
-// workloads but further floors of to_thread and gather_wide.
+// own. coroswitch, to_thread_coroutines, to_thread_gathered and gather_wide_lazy are not
+// contract workloads but further floors of sleep0_switch, to_thread and gather_wide.
 var workloads = []workload{
 	{Name: "call_soon", N1: 1_000_000, Warm: true, Run: callSoon},
 	{Name: "call_later", N1: 200_000, Warm: true, Run: callLater},
 	{Name: "task_spawn", N1: 200_000, Warm: true, Run: taskSpawn},
 	{Name: "sleep0_switch", N1: 1_000_000, Warm: true, Run: sleep0Switch},
+	{Name: "coroswitch", N1: 1_000_000, Warm: true, Run: coroSwitch},
 	{Name: "future_pingpong", N1: 200_000, Warm: true, Run: futurePingpong},
 	{Name: "to_thread", N1: 50_000, Warm: true, Run: toThread},
 	{Name: "to_thread_coroutines", N1: 50_000, Warm: true, Run: toThreadCoroutines},

@@ -10,8 +10,8 @@ uvloop, goasyncio, and rawgo, the raw-Go floor, for the workloads the floor prog
 fresh process, interleaved, and prints a markdown table of medians: µs/op for each, the ratios
 goasyncio/asyncio and goasyncio/uvloop of ops/s (higher is better), and "× floor", goasyncio's
 µs/op over rawgo's (the goal is at most 1.5), plus KB per pending task. --no-floor leaves the
-floor out (and its two columns). The floor's own variants that no peer has (to_thread_coroutines
-and to_thread_gathered, further floors of to_thread, and gather_wide_lazy) run only when named in --only or with --floor-variants; their row's
+floor out (and its two columns). The floor's own variants that no peer has (coroswitch, a further
+floor of sleep0_switch, to_thread_coroutines and to_thread_gathered, of to_thread, and gather_wide_lazy) run only when named in --only or with --floor-variants; their row's
 × floor is against goasyncio's workload they are a floor of. With --json FILE it also writes the
 medians as JSON. Every process must print the JSON lines described in README.md.
 """
@@ -22,7 +22,7 @@ WORKLOADS = ["call_soon", "call_later", "task_spawn", "sleep0_switch", "future_p
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))  # the project's root: bench/peer/../..
 # A floor variant that no peer runs -> the contract workload it is a floor of.
-FLOOR_OF = {"to_thread_coroutines": "to_thread", "to_thread_gathered": "to_thread",
+FLOOR_OF = {"coroswitch": "sleep0_switch", "to_thread_coroutines": "to_thread", "to_thread_gathered": "to_thread",
             "gather_wide_lazy": "gather_wide"}
 
 
@@ -68,7 +68,7 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--no-floor", action="store_true", help="do not build or run the raw-Go floor (bench/floor)")
     ap.add_argument("--floor-variants", action="store_true",
-                    help="also run the floor's variants that have no peer (to_thread_coroutines, to_thread_gathered, gather_wide_lazy)")
+                    help="also run the floor's variants that have no peer (coroswitch, to_thread_coroutines, to_thread_gathered, gather_wide_lazy)")
     a = ap.parse_args()
     only = [w for w in a.only.split(",") if w]
     if a.no_floor and (a.floor_variants or any(w in FLOOR_OF for w in only)):
