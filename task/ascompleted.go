@@ -21,6 +21,11 @@ var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does no
 //		v, ferr := f.Result()
 //	}
 //
+// As in asyncio, the futures are watched, and the timeout counts, from the call of
+// AsCompleted, not from the start of the iteration: futures that complete before the
+// iteration starts come in the order they completed. The result is used up by one range
+// over it, as asyncio's iterator is: a second range yields nothing.
+//
 // Iterating suspends the task ctx carries between completions. When the timeout passes
 // (a *future.TimeoutError) or the waiting task is cancelled (a *future.CancelledError),
 // the iterator yields that error once, with a zero F, and stops; what completed before
@@ -28,41 +33,19 @@ var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does no
 // futures that are not yielded are not cancelled.
 func AsCompleted[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) iter.Seq2[F, error] {
 	fs = distinct(fs)
+	c, err := watchCompletions(ctx, fs, opts)
 	return func(yield func(F, error) bool) {
 		var zero F
-		var cfg waitConfig
-		for _, o := range opts {
-			o.applyWait(&cfg)
-		}
-		if cfg.when != AllCompleted {
-			yield(zero, errAsCompletedReturnWhen)
-			return
-		}
-		l, err := loop.Get(ctx)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		c := &completions[F]{loop: l}
-		if cfg.limited {
-			timer, err := l.CallLater(cfg.timeout, c.expire)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			defer timer.Cancel()
+		if c.stopped {
+			return
 		}
-		watchers := make([]completionWatcher[F], len(fs))
-		for i, f := range fs {
-			watchers[i] = completionWatcher[F]{c, f}
-			f.AddDoneRunner(&watchers[i])
-		}
-		defer func() {
-			for i, f := range fs {
-				f.RemoveDoneRunner(&watchers[i])
-			}
-		}()
-		for range fs {
+		defer c.stop()
+		for c.left > 0 {
+			c.left--
 			f, err := c.next(ctx)
 			if !yield(f, err) || err != nil {
 				return
@@ -71,12 +54,56 @@ func AsCompleted[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOpt
 	}
 }
 
+// watchCompletions starts watching fs, as the constructor of asyncio's
+// _AsCompletedIterator does: the done callbacks and the timeout are set at the call.
+func watchCompletions[F future.Waitable](ctx context.Context, fs []F, opts []WaitOption) (*completions[F], error) {
+	var cfg waitConfig
+	for _, o := range opts {
+		o.applyWait(&cfg)
+	}
+	if cfg.when != AllCompleted {
+		return nil, errAsCompletedReturnWhen
+	}
+	l, err := loop.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &completions[F]{loop: l, left: len(fs)}
+	if cfg.limited && len(fs) > 0 {
+		if c.timer, err = l.CallLater(cfg.timeout, c.expire); err != nil {
+			return nil, err
+		}
+	}
+	c.watchers = make([]completionWatcher[F], len(fs))
+	for i, f := range fs {
+		c.watchers[i] = completionWatcher[F]{c, f}
+		f.AddDoneRunner(&c.watchers[i])
+	}
+	return c, nil
+}
+
 // completions queues futures as they complete and wakes the iterating task.
 type completions[F future.Waitable] struct {
-	loop    *loop.Loop
-	done    []F
-	expired bool
-	wake    *future.Future[struct{}]
+	loop     *loop.Loop
+	done     []F
+	left     int // futures not yet yielded: asyncio's _todo_left
+	expired  bool
+	stopped  bool // the iteration ended: nothing more is watched or yielded
+	wake     *future.Future[struct{}]
+	timer    *loop.TimerHandle
+	watchers []completionWatcher[F]
+}
+
+// stop ends the watch when the iteration ends, however it ends.
+func (c *completions[F]) stop() {
+	c.stopped = true
+	if c.timer != nil {
+		c.timer.Cancel()
+	}
+	for i := range c.watchers {
+		c.watchers[i].f.RemoveDoneRunner(&c.watchers[i])
+	}
+	c.watchers = nil
 }
 
 func (c *completions[F]) notify() {
