@@ -45,7 +45,9 @@ func NewPriority[T cmp.Ordered](maxsize int) *Queue[T] {
 
 // NewPriorityFunc returns a queue that hands out first the item that less orders
 // first: asyncio.PriorityQueue(maxsize), where Python compares entries with <. Items that
-// are equal under less come out in no promised order, as with heapq. A nil less panics.
+// are equal under less come out in the order heapq gives them, so in the order CPython's
+// PriorityQueue would hand them out (say, entries whose priority alone is compared). A nil
+// less panics.
 func NewPriorityFunc[T any](maxsize int, less func(a, b T) bool) *Queue[T] {
 	if less == nil {
 		panic("queue: NewPriorityFunc: nil less function")
@@ -175,8 +177,8 @@ func (q *Queue[T]) bind(ctx context.Context) (*loop.Loop, error) {
 	return l, nil
 }
 
-// String describes the queue, as asyncio's str() does: <Queue maxsize=2 _queue=[1, 2]
-// _getters[1] tasks=2>.
+// String describes the queue as asyncio's str() does, the items formatted by Go's %v:
+// <Queue maxsize=2 _queue=[1 2] _getters[1] tasks=2>.
 func (q *Queue[T]) String() string {
 	name := [...]string{"Queue", "LifoQueue", "PriorityQueue"}[q.items.kind]
 	s := fmt.Sprintf("<%s maxsize=%d", name, q.maxsize)

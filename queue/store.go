@@ -96,9 +96,16 @@ func (s *store[T]) grow() {
 	s.head = 0
 }
 
+// up moves the item at i towards the root while it is less than its parent: heapq's
+// _siftdown (heappush).
 func (s *store[T]) up(i int) {
+	s.upTo(0, i)
+}
+
+// upTo is up stopping at index top.
+func (s *store[T]) upTo(top, i int) {
 	h := s.items
-	for i > 0 {
+	for i > top {
 		p := (i - 1) / 2
 		if !s.less(h[i], h[p]) {
 			return
@@ -108,21 +115,21 @@ func (s *store[T]) up(i int) {
 	}
 }
 
+// down restores the heap below i after heappop put the last item there, as heapq's
+// _siftup does it: move the smaller child up all the way to a leaf (the right one when
+// neither is less), then bring the item back up from there. A textbook sift-down that
+// stops early ends in another order for items equal under less; this one hands them out
+// (and String shows the heap) exactly as CPython's PriorityQueue does.
 func (s *store[T]) down(i int) {
 	h := s.items
 	n := len(h)
-	for {
-		least := i
-		if l := 2*i + 1; l < n && s.less(h[l], h[least]) {
-			least = l
+	top := i
+	for c := 2*i + 1; c < n; c = 2*i + 1 {
+		if r := c + 1; r < n && !s.less(h[c], h[r]) {
+			c = r
 		}
-		if r := 2*i + 2; r < n && s.less(h[r], h[least]) {
-			least = r
-		}
-		if least == i {
-			return
-		}
-		h[i], h[least] = h[least], h[i]
-		i = least
+		h[i], h[c] = h[c], h[i]
+		i = c
 	}
+	s.upTo(top, i)
 }
