@@ -69,7 +69,9 @@ func (s *store[T]) pop() T {
 	return v
 }
 
-// all returns the items in the order they would come out, for String.
+// all returns the items as asyncio's repr lists its _queue, for String: a FIFO's in the
+// order they come out, a LIFO's in the order they went in (its list, the last one out
+// first), a priority queue's in heap order.
 func (s *store[T]) all() []T {
 	out := make([]T, 0, s.n)
 	switch s.kind {
@@ -77,12 +79,8 @@ func (s *store[T]) all() []T {
 		for i := range s.n {
 			out = append(out, s.items[(s.head+i)%len(s.items)])
 		}
-	case lifo:
-		for i := s.n - 1; i >= 0; i-- {
-			out = append(out, s.items[i])
-		}
 	default:
-		out = append(out, s.items...) // heap order, as asyncio's repr shows it
+		out = append(out, s.items...)
 	}
 	return out
 }
