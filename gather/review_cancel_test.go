@@ -88,7 +88,7 @@ func TestGatherChildCancelledElsewhereWithAMessage(t *testing.T) {
 //
 // CPython 3.13 (the cancelled child is a task cancelled with 'cm'; asyncio builds the
 // slot's CancelledError from the task's _cancel_message, which a task that ended by
-// raising leaves None, so its text is ”; `await c1` would raise it with 'cm'). The
+// raising leaves None, so its text is empty; `await c1` would raise it with 'cm'). The
 // slot here is the task's own CancelledError, 'cm' kept: a difference in the message
 // only, left as it is and reported.
 //
