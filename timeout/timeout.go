@@ -166,7 +166,7 @@ func (tm *Timeout) Reschedule(when time.Time) error {
 		if tm.state == created {
 			return errNotActive
 		}
-		return fmt.Errorf("timeout: Reschedule: cannot change the deadline of a %s Timeout", tm.state)
+		return fmt.Errorf("timeout: Reschedule: cannot change the deadline of a Timeout that is %s", tm.state)
 	}
 	return tm.schedule(when, tm.loop.Time())
 }
