@@ -112,3 +112,40 @@ func TestReturnExceptionsWithAChildCancelledElsewhere(t *testing.T) {
 		return nil
 	}))
 }
+
+// The awaiting task is cancelled twice, the second time while the child is still
+// cleaning up after the first: the second request reaches the child's cleanup, and the
+// awaiter ends with the last message and both requests counted.
+//
+// CPython 3.13 (t.cancel('a'); sleep(0.1); t.cancel('b')):
+//
+//	GC2 [('c1', 'a'), ('c2', 'b'), ('t', 'b', 2)]
+func TestGatherAwaiterCancelledTwiceDuringTheChildsCleanup(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, run(func(ctx context.Context) error {
+		var log []any
+		child := func(ctx context.Context) (int, error) {
+			err := task.Sleep(ctx, time.Second)
+			if err == nil {
+				return 1, nil
+			}
+			log = append(log, "c1", msgOf(err))
+			if err2 := task.Sleep(ctx, time.Second); err2 != nil {
+				log = append(log, "c2", msgOf(err2))
+				return 0, err2
+			}
+			return 0, err
+		}
+		tk := task.Spawn(ctx, func(ctx context.Context) ([]int, error) {
+			return gather.Gather(ctx, gather.Coro(child))
+		})
+		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
+		tk.Cancel("a")
+		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
+		tk.Cancel("b")
+		_, err := tk.Await(ctx)
+		log = append(log, "t", msgOf(err), tk.Cancelling())
+		assert.Equal(t, []any{"c1", "a", "c2", "b", "t", "b", 2}, log)
+		return nil
+	}))
+}
