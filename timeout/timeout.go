@@ -199,7 +199,9 @@ func (tm *Timeout) schedule(when, now time.Time) error {
 // Timeout.expired(). It stays true after the scope has returned.
 func (tm *Timeout) Expired() bool { return tm.state == expiring || tm.state == expired }
 
-// String describes the scope, as asyncio's repr does: <Timeout [active] when=2.5s>.
+// String describes the scope, as asyncio's repr does: "<Timeout [active]
+// when=2026-11-23T18:00:02.5Z>", "<Timeout [expired]>". asyncio's when is the loop's
+// clock in seconds; here it is [Timeout.When], a time.Time, in RFC 3339.
 func (tm *Timeout) String() string {
 	if tm.state != entered {
 		return "<Timeout [" + tm.state.String() + "]>"

@@ -215,6 +215,7 @@ func TestRescheduleRules(t *testing.T) {
 			when, ok := tm.When()
 			assert.True(t, ok)
 			assert.Equal(t, 10*time.Millisecond, when.Sub(time.Unix(0, 0)))
+			assert.Equal(t, "<Timeout [active] when="+when.Format(time.RFC3339Nano)+">", tm.String())
 			err := task.Sleep(ctx, time.Second)
 			assert.True(t, future.IsCancelled(err))
 			rerr := tm.Reschedule(now(ctx).Add(time.Hour))
