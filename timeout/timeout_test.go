@@ -380,3 +380,23 @@ func TestWaitFor(t *testing.T) {
 		}))
 	})
 }
+
+// A body that returns its cancellation wrapped still returns it: the scope's timeout error
+// replaces the wrapper. (Python converts only a bare CancelledError; in Go a wrapped one
+// is a cancellation everywhere.)
+func TestExpiryReturnedWrappedIsTheTimeout(t *testing.T) {
+	t.Parallel()
+	var err error
+	require.NoError(t, run(func(ctx context.Context) error {
+		err = timeout.Run(ctx, 10*time.Millisecond, func(ctx context.Context, tm *timeout.Timeout) error {
+			if err := task.Sleep(ctx, time.Second); err != nil {
+				return fmt.Errorf("fetch: %w", err)
+			}
+			return nil
+		})
+		return nil
+	}))
+	assert.ErrorIs(t, err, timeout.ErrTimeout)
+	assert.False(t, future.IsCancelled(err), "the cancellation was the scope's own")
+	assert.NotContains(t, err.Error(), "fetch")
+}
