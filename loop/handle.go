@@ -32,8 +32,14 @@ func (h *Handle) Cancel() {
 // Cancelled reports whether Cancel was called: Handle.cancelled().
 func (h *Handle) Cancelled() bool { return h.cancelled }
 
-// String names the callback, as asyncio's repr does: <Handle main.tick>.
-func (h *Handle) String() string { return "<Handle " + funcName(h.fn) + ">" }
+// String names the callback, as asyncio's repr does: <Handle main.tick>. A cancelled
+// handle has let its callback go, and says so instead: <Handle cancelled>.
+func (h *Handle) String() string {
+	if h.cancelled {
+		return "<Handle cancelled>"
+	}
+	return "<Handle " + funcName(h.fn) + ">"
+}
 
 // TimerHandle is a callback scheduled by [Loop.CallLater] or [Loop.CallAt]:
 // asyncio.TimerHandle. Cancelling it is O(1): the heap drops it when it reaches the top,
@@ -75,8 +81,12 @@ func (t *TimerHandle) Cancel() {
 // When returns the time the callback is scheduled for: TimerHandle.when().
 func (t *TimerHandle) When() time.Time { return t.loop.epoch.Add(time.Duration(t.when)) }
 
-// String names the callback and its deadline.
+// String names the callback and its deadline (as a duration since the loop was made):
+// <TimerHandle when=5s main.tick>, or <TimerHandle cancelled when=5s>, as asyncio's repr.
 func (t *TimerHandle) String() string {
+	if t.cancelled {
+		return fmt.Sprintf("<TimerHandle cancelled when=%s>", time.Duration(t.when))
+	}
 	what := funcName(t.fn)
 	if t.r != nil {
 		what = describe(t.r)
