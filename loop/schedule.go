@@ -54,18 +54,24 @@ func (l *Loop) Post(r Runner) error {
 
 // CallLater schedules fn to run once delay has passed: asyncio's loop.call_later.
 // A delay of zero or less makes fn due at once; it still runs after the callbacks
-// already in the ready queue.
+// already in the ready queue. As in asyncio, a negative delay is a deadline in the past:
+// the timer runs before those due at a later instant, and When reports it.
 func (l *Loop) CallLater(delay time.Duration, fn func()) (*TimerHandle, error) {
 	return l.callAt(l.after(delay), fn, "CallLater")
 }
 
-// after returns the loop time delay from now; a delay ≤ 0 is now. It saturates: a delay
-// so long that the sum overflows means never, not at once.
+// after returns the loop time delay from now. A negative delay is not clamped to now:
+// asyncio's call_later is call_at(time() + delay), so a timer 5s overdue runs before one
+// due now. It saturates: a delay so long that the sum overflows means never, not at
+// once, and one so negative that it overflows means the earliest time there is.
 func (l *Loop) after(delay time.Duration) int64 {
 	now := l.now()
-	when := now + int64(max(delay, 0))
-	if when < now {
+	when := now + int64(delay)
+	switch {
+	case delay > 0 && when < now:
 		return math.MaxInt64
+	case delay < 0 && when > now:
+		return math.MinInt64
 	}
 	return when
 }
