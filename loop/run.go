@@ -190,7 +190,14 @@ func (l *Loop) wait() error {
 			if first == nil {
 				return ErrIdle
 			}
-			l.virtual.advanceTo(l.virtualEpoch + first.when)
+			target := l.virtualEpoch + first.when
+			if target < first.when {
+				// Past the last instant the clock can show (a deadline that saturated,
+				// on a clock that had moved before the loop was made): it can never be
+				// due, and moving the clock would not change that, so the loop would spin.
+				return fmt.Errorf("%w: the next timer is due after the last time the clock can show", ErrIdle)
+			}
+			l.virtual.advanceTo(target)
 			return nil
 		}
 		<-l.inbox.wake // time stands still while external work runs
