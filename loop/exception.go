@@ -74,8 +74,13 @@ func (l *Loop) CallExceptionHandler(c ExceptionContext) {
 }
 
 // DefaultExceptionHandler logs c through the loop's [log/slog] logger at level Error:
-// asyncio's loop.default_exception_handler. A PanicError's stack is logged with it.
+// asyncio's loop.default_exception_handler. A PanicError's stack is logged with it. A
+// context without a message is logged as asyncio logs it: "Unhandled exception in event
+// loop".
 func (l *Loop) DefaultExceptionHandler(c ExceptionContext) {
+	if c.Message == "" {
+		c.Message = "Unhandled exception in event loop"
+	}
 	attrs := []slog.Attr{}
 	if c.Err != nil {
 		attrs = append(attrs, slog.String("error", c.Err.Error()))
