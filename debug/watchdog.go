@@ -62,8 +62,12 @@ func Watchdog(opts ...Option) loop.Option {
 //
 // Enable replaces the loop's hooks. The returned function stops the watchdog and removes
 // the hooks; closing the loop does the same, so task.Run leaves no goroutine behind.
-// Call Enable before running the loop, or from the loop's goroutine.
+// Call Enable before running the loop, or from the loop's goroutine. On a closed loop it
+// does nothing: there is nothing left to watch, and no close to stop the watchdog.
 func Enable(l *loop.Loop, opts ...Option) (stop func()) {
+	if l.IsClosed() {
+		return func() {}
+	}
 	cfg := config{threshold: l.SlowCallbackDuration()}
 	for _, o := range opts {
 		o.apply(&cfg)
