@@ -41,6 +41,9 @@ func (l *Loop) Stop() { l.stopping = true }
 // The caller reads the outcome from c. If the loop stops first, it is [ErrNotDone]; a c
 // that belongs to another loop (it has a Loop method that says so) is [ErrOtherLoop].
 func (l *Loop) RunUntilComplete(c Completable) error {
+	if c == nil {
+		return fmt.Errorf("loop: RunUntilComplete: nil future")
+	}
 	if l.closed {
 		return fmt.Errorf("loop: RunUntilComplete: %w", ErrClosed)
 	}
