@@ -17,10 +17,11 @@ type Handle[T any] struct {
 	loop *loop.Loop
 	done chan struct{}
 
-	mu  sync.Mutex
-	end bool
-	v   T
-	err error
+	mu        sync.Mutex
+	end       bool
+	cancelled bool // ended cancelled: by Cancel, or because the task was cancelled
+	v         T
+	err       error
 
 	t *task.Task[T] // on the loop goroutine only
 }
@@ -75,25 +76,27 @@ func (d *handleDone[T]) Run() {
 		// task's outcome unread, so that an exception nobody sees is still reported.
 		return
 	}
-	d.h.finish(d.h.t.Result())
+	v, err := d.h.t.Result()
+	d.h.finish(v, err, d.h.t.Cancelled())
 }
 
 // loopClosed ends a handle whose task the loop's closing left pending.
 func (h *Handle[T]) loopClosed() {
 	var zero T
-	h.finish(zero, fmt.Errorf("executor: RunCoroutineThreadsafe: the coroutine did not finish: %w", loop.ErrClosed))
+	h.finish(zero, fmt.Errorf("executor: RunCoroutineThreadsafe: the coroutine did not finish: %w", loop.ErrClosed), false)
 }
 
-// finish records the outcome once; it reports whether this call did.
-func (h *Handle[T]) finish(v T, err error) bool {
+// finish records the outcome once; it reports whether this call did, and whether the
+// handle ended cancelled (by this call or an earlier one).
+func (h *Handle[T]) finish(v T, err error, cancelled bool) (did, endedCancelled bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.end {
-		return false
+		return false, h.cancelled
 	}
-	h.end, h.v, h.err = true, v, err
+	h.end, h.cancelled, h.v, h.err = true, cancelled, v, err
 	close(h.done)
-	return true
+	return true, cancelled
 }
 
 // Done reports whether the handle has its outcome (or was cancelled).
@@ -134,14 +137,24 @@ func (h *Handle[T]) Wait(ctx context.Context) (T, error) {
 	}
 }
 
+// Cancelled reports whether the handle ended cancelled: by [Handle.Cancel], or because
+// the coroutine's task was cancelled on the loop (concurrent.futures.Future.cancelled()).
+func (h *Handle[T]) Cancelled() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cancelled
+}
+
 // Cancel cancels the coroutine: concurrent.futures.Future.cancel() on the handle of
 // run_coroutine_threadsafe. The handle ends at once with a *future.CancelledError, and
-// the task is cancelled in the loop's next iteration (or never started). It reports
-// false when the handle was done already.
+// the task is cancelled in the loop's next iteration (or never started). On a handle
+// done already it changes nothing and, as concurrent.futures' cancel, reports whether
+// the handle ended cancelled: true again after a Cancel or a cancelled task, false
+// after a result or an error.
 func (h *Handle[T]) Cancel(msg string) bool {
 	var zero T
-	if !h.finish(zero, &future.CancelledError{Msg: msg}) {
-		return false
+	if did, cancelled := h.finish(zero, &future.CancelledError{Msg: msg}, true); !did {
+		return cancelled
 	}
 	_, _ = h.loop.CallSoonThreadsafe(func() {
 		if h.t != nil {

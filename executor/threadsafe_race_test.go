@@ -66,7 +66,7 @@ func TestRunCoroutineThreadsafeCancelWaitRacesAgree(t *testing.T) {
 			}
 		}
 		assert.True(t, r.h.Done())
-		assert.False(t, r.h.Cancel("again"), "handle %d: a done handle cannot be cancelled", i)
+		assert.Equal(t, r.cancelled, r.h.Cancel("again"), "handle %d: cancel() of a done handle is True only if it ended cancelled", i)
 	}
 	close(stop)
 	require.NoError(t, <-done)
