@@ -88,11 +88,27 @@ func TestClosingTheLoopDoesNotWarnWhenNothingRuns(t *testing.T) {
 	closeWaitWarning = time.Nanosecond
 
 	w := &warnings{onWarn: func() {}}
+	parked := false
 	err := task.Run(func(ctx context.Context) error {
 		v, err := ToThread(ctx, func(context.Context) (int, error) { return 2, nil })
 		assert.Equal(t, 2, v)
+		// The outcome reaches the loop before its worker has parked idle; until it has,
+		// the worker is busy, and a 1 ns warning would rightly count it. Wait for it to
+		// park (a bounded wait): then nothing runs, and the warning, which may fire
+		// before Shutdown has let the idle worker go, must not count it either.
+		p, perr := Default(task.Current(ctx).Loop())
+		require.NoError(t, perr)
+		for i := 0; i < 10000 && !parked; i++ {
+			p.mu.Lock()
+			parked = len(p.idle) == 1
+			p.mu.Unlock()
+			if !parked {
+				time.Sleep(100 * time.Microsecond)
+			}
+		}
 		return err
 	}, loop.WithLogger(slog.New(w)))
 	require.NoError(t, err)
+	require.True(t, parked, "the worker never parked")
 	assert.Empty(t, w.all())
 }

@@ -202,12 +202,13 @@ func (p *Pool) lost() {
 	p.dispatch(wk, next)
 }
 
-// busyWorkers returns how many workers have not exited: after Shutdown, those still
-// running a function.
+// busyWorkers returns how many workers are not parked idle: after Shutdown, those that
+// have not exited. Idle ones do not count: the close's warning may fire before Shutdown
+// has let them go.
 func (p *Pool) busyWorkers() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.workers
+	return p.workers - len(p.idle)
 }
 
 // Shutdown stops the pool: ThreadPoolExecutor.shutdown(wait, cancel_futures). Later
