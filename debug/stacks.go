@@ -44,3 +44,9 @@ func goroutineID(block []byte) uint64 {
 	id, _ := strconv.ParseUint(string(rest), 10, 64)
 	return id
 }
+
+// currentGoroutine returns the calling goroutine's id, from the first line of its stack.
+func currentGoroutine() uint64 {
+	var buf [64]byte
+	return goroutineID(buf[:runtime.Stack(buf[:], false)])
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/trace"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goasyncio/asyncio/loop"
@@ -88,10 +89,12 @@ func Enable(l *loop.Loop, opts ...Option) (stop func()) {
 	go w.watch()
 	var once sync.Once
 	halt := func() {
-		once.Do(func() {
-			close(w.done)
+		once.Do(func() { close(w.done) })
+		// A report handler that stops its own watchdog runs on the goroutine that would
+		// be waited for: it returns, and the watchdog ends once the handler does.
+		if currentGoroutine() != w.watcher.Load() {
 			w.wg.Wait()
-		})
+		}
 	}
 	l.OnClose(halt)
 	return func() {
@@ -107,6 +110,8 @@ type watchdog struct {
 	cfg  config
 	done chan struct{}
 	wg   sync.WaitGroup
+	// watcher is the id of the goroutine running watch, which calls the report handler.
+	watcher atomic.Uint64
 
 	mu       sync.Mutex
 	running  string    // the callback's description; "" between callbacks
@@ -140,6 +145,7 @@ func (w *watchdog) after(loop.Runner, time.Duration) {
 
 func (w *watchdog) watch() {
 	defer w.wg.Done()
+	w.watcher.Store(currentGoroutine())
 	tick := time.NewTicker(max(w.cfg.threshold/4, time.Millisecond))
 	defer tick.Stop()
 	for {
