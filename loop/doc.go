@@ -10,7 +10,9 @@
 // in, the loop waits until the first timer is due (or not at all when callbacks are ready),
 // due timers join the back of the ready queue in deadline order, and then exactly the
 // callbacks that were ready when the iteration began run, first in first out. A callback
-// scheduled while they run waits for the next iteration.
+// scheduled while they run waits for the next iteration. A threadsafe callback keeps its
+// place among the loop's own: one posted before a CallSoon runs before it, as asyncio's
+// call_soon_threadsafe, which appends to the ready queue at once.
 //
 // Timers with equal deadlines run in the order they were scheduled. CPython keeps timers in
 // a heap and leaves the order of ties undefined; this package promises FIFO, which makes

@@ -5,19 +5,25 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
-// Handle is a callback scheduled by [Loop.CallSoon]: asyncio.Handle.
-// Its only use is to cancel the callback before it runs.
+// Handle is a callback scheduled by [Loop.CallSoon] or [Loop.CallSoonThreadsafe]:
+// asyncio.Handle. Its only use is to cancel the callback before it runs.
+//
+// The handle of a CallSoonThreadsafe callback may be cancelled from any goroutine, as the
+// goroutine that posted it would; a callback already running is not stopped. Other
+// handles belong to the loop, like everything it schedules.
 type Handle struct {
-	fn        func()
-	cancelled bool
+	fn         func()
+	cancelled  atomic.Bool // atomic: a CallSoonThreadsafe handle may be cancelled off the loop
+	threadsafe bool        // made by CallSoonThreadsafe: Cancel may come from another goroutine
 }
 
 // Run calls the callback unless the handle was cancelled.
 func (h *Handle) Run() {
-	if h.cancelled {
+	if h.cancelled.Load() {
 		return
 	}
 	h.fn()
@@ -25,17 +31,21 @@ func (h *Handle) Run() {
 
 // Cancel stops the callback from running, if it has not run yet: Handle.cancel().
 func (h *Handle) Cancel() {
-	h.cancelled = true
-	h.fn = nil // let the closure go now, not when the queue gets to it
+	h.cancelled.Store(true)
+	if !h.threadsafe {
+		// Let the closure go now, not when the queue gets to it. A threadsafe handle
+		// keeps it: the loop may be reading fn at this moment.
+		h.fn = nil
+	}
 }
 
 // Cancelled reports whether Cancel was called: Handle.cancelled().
-func (h *Handle) Cancelled() bool { return h.cancelled }
+func (h *Handle) Cancelled() bool { return h.cancelled.Load() }
 
 // String names the callback, as asyncio's repr does: <Handle main.tick>. A cancelled
 // handle has let its callback go, and says so instead: <Handle cancelled>.
 func (h *Handle) String() string {
-	if h.cancelled {
+	if h.cancelled.Load() {
 		return "<Handle cancelled>"
 	}
 	return "<Handle " + funcName(h.fn) + ">"
@@ -58,7 +68,7 @@ type TimerHandle struct {
 func (t *TimerHandle) Run() {
 	t.queued = false
 	switch {
-	case t.cancelled:
+	case t.cancelled.Load():
 	case t.r != nil:
 		t.r.Run()
 	default:
@@ -68,7 +78,7 @@ func (t *TimerHandle) Run() {
 
 // Cancel stops the timer's callback from running: TimerHandle.cancel().
 func (t *TimerHandle) Cancel() {
-	if t.cancelled {
+	if t.cancelled.Load() {
 		return
 	}
 	t.Handle.Cancel()
@@ -84,7 +94,7 @@ func (t *TimerHandle) When() time.Time { return t.loop.epoch.Add(time.Duration(t
 // String names the callback and its deadline (as a duration since the loop was made):
 // <TimerHandle when=5s main.tick>, or <TimerHandle cancelled when=5s>, as asyncio's repr.
 func (t *TimerHandle) String() string {
-	if t.cancelled {
+	if t.cancelled.Load() {
 		return fmt.Sprintf("<TimerHandle cancelled when=%s>", time.Duration(t.when))
 	}
 	what := funcName(t.fn)

@@ -101,7 +101,7 @@ func (l *Loop) CallSoonThreadsafe(fn func()) (*Handle, error) {
 	if fn == nil {
 		return nil, fmt.Errorf("loop: CallSoonThreadsafe: %w", errNilCallback)
 	}
-	h := &Handle{fn: fn}
+	h := &Handle{fn: fn, threadsafe: true}
 	if err := l.inbox.post(h, 0); err != nil {
 		return nil, fmt.Errorf("loop: CallSoonThreadsafe: %w", err)
 	}

@@ -34,6 +34,7 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 	h := &l.handles[0]
 	l.handles = l.handles[1:]
 	h.fn = fn
+	l.takeInbox()
 	l.ready.push(h)
 	return h, nil
 }
@@ -48,8 +49,20 @@ func (l *Loop) Post(r Runner) error {
 	if l.debug {
 		l.checkGoroutine("Post")
 	}
+	l.takeInbox()
 	l.ready.push(r)
 	return nil
+}
+
+// takeInbox moves the callbacks other goroutines have posted since the iteration began
+// into the ready queue, ahead of the one the loop is about to schedule. asyncio's
+// call_soon_threadsafe appends to the ready queue at once, so a callback posted with it
+// runs before any call_soon made after it, even on the loop itself. The check is one
+// atomic load; the inbox's lock is taken only when something is there.
+func (l *Loop) takeInbox() {
+	if l.inbox.nonEmpty.Load() {
+		l.inbox.drain(&l.ready)
+	}
 }
 
 // CallLater schedules fn to run once delay has passed: asyncio's loop.call_later.

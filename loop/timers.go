@@ -106,7 +106,7 @@ func (l *Loop) purgeCancelled() {
 	}
 	kept := l.timers[:0]
 	for _, e := range l.timers {
-		if e.t.cancelled {
+		if e.t.cancelled.Load() {
 			e.t.inHeap = false
 			continue
 		}
@@ -127,7 +127,7 @@ func (l *Loop) purgeCancelled() {
 func (l *Loop) firstTimer() *TimerHandle {
 	for len(l.timers) > 0 {
 		t := l.timers[0].t
-		if !t.cancelled {
+		if !t.cancelled.Load() {
 			return t
 		}
 		l.timers.pop()
