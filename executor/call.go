@@ -134,19 +134,20 @@ func (c *call[V]) abandon() {
 
 // Run completes the future on the loop goroutine with the worker's outcome, unless the
 // future was cancelled meanwhile (futures._copy_future_state into a cancelled future
-// does nothing).
+// does nothing). A function that returns a *future.CancelledError (it waited on a
+// coroutine that was cancelled, say) fails the future with it, as asyncio's
+// _copy_future_state sets the concurrent future's CancelledError as an exception: the
+// future is not cancelled, and whoever awaits it sees the CancelledError all the same.
 func (c *call[V]) Run() {
 	c.node.untrack()
 	if c.fut.Done() {
 		return
 	}
-	switch cancelled := future.AsCancelled(c.err); {
+	switch {
 	case c.dropped:
 		c.fut.Cancel("executor: pool shut down before the call ran")
 	case c.err == nil:
 		_ = c.fut.SetResult(c.v)
-	case cancelled != nil:
-		c.fut.CancelWith(cancelled)
 	default:
 		_ = c.fut.SetException(c.err)
 	}

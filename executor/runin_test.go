@@ -114,3 +114,37 @@ func TestClosingTheLoopCancelsTheContextsOfCallsNobodyAwaits(t *testing.T) {
 		t.Fatal("task.Run returned before the worker did")
 	}
 }
+
+// A function that returns a CancelledError fails the future with it; the future is not
+// cancelled, as asyncio's run_in_executor copies the concurrent future's exception:
+//
+//	fut = loop.run_in_executor(None, f)   # f raises CancelledError('w')
+//	await fut                             → CancelledError ('w',)
+//	fut.cancelled(), fut.exception()      → False CancelledError ('w',)
+//	await create_task(to_thread(f))       → the task ends cancelled: True ('w',)
+func TestRunInAFunctionReturningACancelledErrorFailsTheFuture(t *testing.T) {
+	var (
+		awaited, exception error
+		cancelled          bool
+		viaTask            error
+		taskCancelled      bool
+	)
+	returnsCancelled := func(context.Context) (int, error) { return 0, &future.CancelledError{Msg: "w"} }
+	run(t, func(ctx context.Context) error {
+		f := executor.RunIn(ctx, nil, returnsCancelled)
+		_, awaited = f.Await(ctx)
+		cancelled = f.Cancelled()
+		exception, _ = f.Exception()
+		tk := task.Spawn(ctx, func(ctx context.Context) (int, error) { return executor.ToThread(ctx, returnsCancelled) })
+		_, viaTask = tk.Await(ctx)
+		taskCancelled = tk.Cancelled()
+		return nil
+	})
+	require.NotNil(t, future.AsCancelled(awaited))
+	assert.Equal(t, "w", future.AsCancelled(awaited).Msg)
+	assert.False(t, cancelled, "the future holds the CancelledError as its exception")
+	require.NotNil(t, future.AsCancelled(exception))
+	assert.Equal(t, "w", future.AsCancelled(exception).Msg)
+	assert.True(t, taskCancelled, "a task whose body returns the CancelledError ends cancelled")
+	assert.Equal(t, "w", future.AsCancelled(viaTask).Msg)
+}
