@@ -2,6 +2,8 @@ package virtual
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/task"
 )
 
@@ -26,4 +29,24 @@ func TestRunJumpsTheClock(t *testing.T) {
 		return nil
 	}))
 	assert.Equal(t, time.Hour, elapsed)
+}
+
+func TestNewLoopIsOnTheVirtualClockAndClosedAtTheEnd(t *testing.T) {
+	var l interface{ IsClosed() bool }
+	t.Run("", func(t *testing.T) {
+		nl := NewLoop(t)
+		l = nl
+		assert.Equal(t, Start, nl.Time())
+		assert.False(t, nl.IsClosed())
+	})
+	assert.True(t, l.IsClosed(), "closed when the test that made it ended")
+}
+
+func TestCancelMessage(t *testing.T) {
+	msg := &future.CancelledError{Msg: "m"}
+	assert.Equal(t, "m", CancelMessage(msg))
+	assert.Equal(t, "m", CancelMessage(fmt.Errorf("wrapped: %w", msg)))
+	assert.Equal(t, "", CancelMessage(&future.CancelledError{}))
+	assert.Equal(t, "-", CancelMessage(nil))
+	assert.Equal(t, "-", CancelMessage(errors.New("other")))
 }
