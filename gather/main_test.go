@@ -11,9 +11,10 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// The helpers every test file here uses: see internal/virtual.
+// The helpers the test files here share: see internal/virtual.
 var (
-	run   = func(main func(ctx context.Context) error) error { return virtual.Run(main) }
-	since = virtual.Since
-	now   = virtual.Now
+	run       = func(main func(ctx context.Context) error) error { return virtual.Run(main) }
+	since     = virtual.Since
+	now       = virtual.Now
+	cancelMsg = virtual.CancelMessage
 )

@@ -15,13 +15,8 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
-// msgOf returns the message of a cancellation, "-" for any other error.
-func msgOf(err error) string {
-	if c := future.AsCancelled(err); c != nil {
-		return c.Msg
-	}
-	return "-"
-}
+// How the message of a cancellation travels through a gather: to the children, to the
+// awaiter, into a ReturnExceptions slot; cancelMsg is in main_test.go.
 
 // The task awaiting a gather is cancelled with a message: every child sees it, and so
 // does the awaiter.
@@ -37,7 +32,7 @@ func TestGatherAwaiterCancelledWithAMessage(t *testing.T) {
 			return func(ctx context.Context) (int, error) {
 				err := task.Sleep(ctx, time.Second)
 				if err != nil {
-					log = append(log, n, msgOf(err))
+					log = append(log, n, cancelMsg(err))
 				}
 				return n, err
 			}
@@ -48,7 +43,7 @@ func TestGatherAwaiterCancelledWithAMessage(t *testing.T) {
 		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
 		tk.Cancel("m")
 		_, err := tk.Await(ctx)
-		log = append(log, "t", msgOf(err))
+		log = append(log, "t", cancelMsg(err))
 		assert.Equal(t, []any{1, "m", 2, "m", "t", "m"}, log)
 		return nil
 	}))
@@ -74,7 +69,7 @@ func TestGatherChildCancelledElsewhereWithAMessage(t *testing.T) {
 		_, err := l.CallLater(100*time.Millisecond, func() { c1.Cancel("cm") })
 		require.NoError(t, err)
 		_, err = gather.Gather[int](ctx, c1, c2)
-		log := []any{msgOf(err), since(ctx, t0), c2.Done(), task.Current(ctx).Cancelling()}
+		log := []any{cancelMsg(err), since(ctx, t0), c2.Done(), task.Current(ctx).Cancelling()}
 		if task.Sleep(ctx, 0) == nil {
 			log = append(log, "next ok")
 		}
@@ -106,7 +101,7 @@ func TestReturnExceptionsWithAChildCancelledElsewhere(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, rs, 3)
 		assert.True(t, future.IsCancelled(rs[0].Err), "%v", rs[0].Err)
-		assert.Equal(t, "cm", msgOf(rs[0].Err))
+		assert.Equal(t, "cm", cancelMsg(rs[0].Err))
 		assert.EqualError(t, rs[1].Err, "v")
 		assert.Equal(t, gather.Result[string]{Value: "ok"}, rs[2])
 		return nil
@@ -129,9 +124,9 @@ func TestGatherAwaiterCancelledTwiceDuringTheChildsCleanup(t *testing.T) {
 			if err == nil {
 				return 1, nil
 			}
-			log = append(log, "c1", msgOf(err))
+			log = append(log, "c1", cancelMsg(err))
 			if err2 := task.Sleep(ctx, time.Second); err2 != nil {
-				log = append(log, "c2", msgOf(err2))
+				log = append(log, "c2", cancelMsg(err2))
 				return 0, err2
 			}
 			return 0, err
@@ -144,7 +139,7 @@ func TestGatherAwaiterCancelledTwiceDuringTheChildsCleanup(t *testing.T) {
 		require.NoError(t, task.Sleep(ctx, 100*time.Millisecond))
 		tk.Cancel("b")
 		_, err := tk.Await(ctx)
-		log = append(log, "t", msgOf(err), tk.Cancelling())
+		log = append(log, "t", cancelMsg(err), tk.Cancelling())
 		assert.Equal(t, []any{"c1", "a", "c2", "b", "t", "b", 2}, log)
 		return nil
 	}))
