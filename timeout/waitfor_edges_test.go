@@ -15,14 +15,6 @@ import (
 	"github.com/goasyncio/asyncio/timeout"
 )
 
-// cancelMsg returns the message of a cancellation, "" for any other error.
-func cancelMsg(err error) string {
-	if c := future.AsCancelled(err); c != nil {
-		return c.Msg
-	}
-	return ""
-}
-
 // WaitFor with d > 0 on futures done already: a result, an exception, a cancellation
 // (with its message; the caller's count untouched).
 //
@@ -227,6 +219,46 @@ func TestWaitForCoroutineThatRefusesTheExpiry(t *testing.T) {
 		}, 100*time.Millisecond)
 		require.NoError(t, err)
 		assert.Equal(t, []any{"late", 600 * time.Millisecond, 0}, []any{v, since(ctx, t0), task.Current(ctx).Cancelling()})
+		return nil
+	}))
+}
+
+// WaitFor of a task that is still cleaning up after the expiry when the caller is
+// cancelled from outside: the second cancellation reaches the task's cleanup, the task
+// ends cancelled, and the caller's cancellation (not a timeout) propagates at once.
+//
+// CPython 3.13 (inner swallows the first cancellation: await sleep(0.5); return "late";
+// w = create_task(wait_for(t, 0.1)); at 0.3 w.cancel()):
+//
+//	cancel w -> True
+//	w: CancelledError True
+//	t: CancelledError
+//	elapsed ~ 0.3
+func TestWaitForCallerCancelledWhileTheTaskCleansUpAfterExpiry(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, run(func(ctx context.Context) error {
+		l, _ := loop.Get(ctx)
+		t0 := l.Time()
+		inner := task.Spawn(ctx, func(ctx context.Context) (string, error) {
+			if err := task.Sleep(ctx, 10*time.Second); err != nil {
+				if err := task.Sleep(ctx, 500*time.Millisecond); err != nil {
+					return "", err
+				}
+				return "late", nil
+			}
+			return "", nil
+		})
+		w := task.Spawn(ctx, func(ctx context.Context) (string, error) {
+			return timeout.WaitFor[string](ctx, inner, 100*time.Millisecond)
+		})
+		require.NoError(t, task.Sleep(ctx, 300*time.Millisecond))
+		assert.True(t, w.Cancel(""))
+		_, err := w.Await(ctx)
+		assert.True(t, future.IsCancelled(err), "w: got %v", err)
+		assert.True(t, w.Cancelled())
+		_, err = inner.Await(ctx)
+		assert.True(t, future.IsCancelled(err), "inner: got %v", err)
+		assert.Equal(t, 300*time.Millisecond, l.Time().Sub(t0))
 		return nil
 	}))
 }
