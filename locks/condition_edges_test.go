@@ -49,10 +49,13 @@ func dones(ts []*task.Task[struct{}]) string {
 	return fmt.Sprint(d)
 }
 
-func awaitAll(ctx context.Context, ts []*task.Task[struct{}]) {
-	for _, tk := range ts {
-		_, _ = tk.Await(ctx)
-	}
+// notifyAllAndAwait wakes every task still waiting on c and awaits ts, so that none is
+// left parked when the test ends.
+func notifyAllAndAwait(ctx context.Context, c *locks.Condition, ts []*task.Task[struct{}]) {
+	_ = c.Acquire(ctx)
+	_ = c.NotifyAll()
+	_ = c.Release()
+	awaitAll(ctx, ts)
 }
 
 // Four waiters; w1 cancelled; Notify(2) wakes w2 and w3, and w1, leaving, notifies w4.
@@ -69,10 +72,7 @@ func TestConditionNotifySkipsACancelledWaiterThatThenPassesOn(t *testing.T) {
 		_ = c.Release()
 		_ = ticks(ctx, 6)
 		log = append(log, "after "+c.String()+" done="+dones(ts))
-		_ = c.Acquire(ctx)
-		_ = c.NotifyAll()
-		_ = c.Release()
-		awaitAll(ctx, ts)
+		notifyAllAndAwait(ctx, &c, ts)
 		return nil
 	})
 	assert.Equal(t, []string{"notified <Condition [locked, waiters:4]>", `w1 cancelled "" locked=true`, "w2 woke locked=true", "w3 woke locked=true", "w4 woke locked=true", "after <Condition [unlocked]> done=[true true true true]"}, log)
@@ -97,10 +97,7 @@ func TestConditionCancelledTwiceWhileReacquiringReturnsTheLast(t *testing.T) {
 		_ = c.Release()
 		_ = ticks(ctx, 6)
 		log = append(log, "after "+c.String()+" done="+dones(ts))
-		_ = c.Acquire(ctx)
-		_ = c.NotifyAll()
-		_ = c.Release()
-		awaitAll(ctx, ts)
+		notifyAllAndAwait(ctx, &c, ts)
 		return nil
 	})
 	assert.Equal(t, []string{"w1 reacquiring <Condition [locked, waiters:2]> lock <Lock [locked, waiters:1]>", "before release <Condition [locked, waiters:2]>", `w1 cancelled "m2" locked=true`, "w2 woke locked=true", "after <Condition [unlocked, waiters:1]> done=[true true false]", "w3 woke locked=true"}, log)
@@ -173,10 +170,7 @@ func TestConditionNotifyTwoWithTheFirstCancelledBeforeItRuns(t *testing.T) {
 		ts[0].Cancel("")
 		_ = ticks(ctx, 10)
 		log = append(log, "done="+dones(ts))
-		_ = c.Acquire(ctx)
-		_ = c.NotifyAll()
-		_ = c.Release()
-		awaitAll(ctx, ts)
+		notifyAllAndAwait(ctx, &c, ts)
 		return nil
 	})
 	assert.Equal(t, []string{`w1 cancelled "" locked=true`, "w2 woke locked=true", "w3 woke locked=true", "done=[true true true false]", "w4 woke locked=true"}, log)

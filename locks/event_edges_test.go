@@ -48,9 +48,7 @@ func TestEventSetThenClearedStillWakesItsWaiters(t *testing.T) {
 		log = append(log, fmt.Sprintf("D done=%v", late.Done()))
 		ev.Set()
 		_ = ticks(ctx, 2)
-		for _, tk := range append(ts, late) {
-			_, _ = tk.Await(ctx)
-		}
+		awaitAll(ctx, append(ts, late))
 		return nil
 	})
 	assert.Equal(t, []string{"<Event [unset, waiters:3]>", "A woke true is_set=false", "B cancelled", "C woke true is_set=false", "D done=false", "D woke true is_set=true"}, log)
@@ -95,9 +93,7 @@ func TestEventCancelledWaiterCountedUntilItRuns(t *testing.T) {
 		log = append(log, "before set "+ev.String())
 		ev.Set()
 		log = append(log, "after set "+ev.String())
-		for _, tk := range ts {
-			_, _ = tk.Await(ctx)
-		}
+		awaitAll(ctx, ts)
 		log = append(log, "end "+ev.String())
 		return nil
 	})

@@ -33,3 +33,26 @@ func gatherTasks[T any](ctx context.Context, tasks ...*task.Task[T]) ([]T, error
 	}
 	return out, nil
 }
+
+// spawn starts a task running fn.
+func spawn(ctx context.Context, fn func(ctx context.Context) error) *task.Task[struct{}] {
+	return task.Spawn(ctx, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) })
+}
+
+// ticks yields to the loop n times: n awaits of asyncio.sleep(0).
+func ticks(ctx context.Context, n int) error {
+	for range n {
+		if err := task.Sleep(ctx, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// awaitAll awaits each of ts in turn and ignores how it ended: the tasks of the tests
+// log their outcome themselves.
+func awaitAll(ctx context.Context, ts []*task.Task[struct{}]) {
+	for _, tk := range ts {
+		_, _ = tk.Await(ctx)
+	}
+}

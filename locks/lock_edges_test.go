@@ -16,16 +16,6 @@ import (
 // for the same program (same tasks, same awaits, sleep(0) for each tick), with Go's
 // spelling of values (true, [1 2]).
 
-// ticks yields to the loop n times: n awaits of asyncio.sleep(0).
-func ticks(ctx context.Context, n int) error {
-	for range n {
-		if err := task.Sleep(ctx, 0); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // locker takes lk, holds it for one tick and releases it, logging each step.
 func locker(lk *locks.Lock, n string, log *[]string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
@@ -58,9 +48,7 @@ func TestLockWokenWaiterCancelledNewcomerQueuesBehind(t *testing.T) {
 		ts[0].Cancel("")
 		ts = append(ts, spawn(ctx, locker(&lk, "E", &log)))
 		log = append(log, "main "+lk.String())
-		for _, tk := range ts {
-			_, _ = tk.Await(ctx)
-		}
+		awaitAll(ctx, ts)
 		return nil
 	})
 	assert.Equal(t, []string{"main <Lock [unlocked, waiters:3]>", "B cancelled locked=false", "C acquired", "C released", "D acquired", "D released", "E acquired", "E released"}, log)
@@ -78,8 +66,7 @@ func TestLockReleasedWithOnlyACancelledWaiterLetsANewcomerIn(t *testing.T) {
 		_ = lk.Release()
 		c := spawn(ctx, locker(&lk, "C", &log))
 		log = append(log, fmt.Sprintf("locked=%v", lk.Locked()))
-		_, _ = b.Await(ctx)
-		_, _ = c.Await(ctx)
+		awaitAll(ctx, []*task.Task[struct{}]{b, c})
 		return nil
 	})
 	assert.Equal(t, []string{"locked=false", "B cancelled locked=false", "C acquired", "C released"}, log)
@@ -98,9 +85,7 @@ func TestLockCancelledHeadWaiterHandsTheReleaseOn(t *testing.T) {
 		_ = lk.Release()
 		log = append(log, fmt.Sprintf("after: locked=%v", lk.Locked()))
 		d := spawn(ctx, locker(&lk, "D", &log))
-		for _, tk := range []*task.Task[struct{}]{b, c, d} {
-			_, _ = tk.Await(ctx)
-		}
+		awaitAll(ctx, []*task.Task[struct{}]{b, c, d})
 		return nil
 	})
 	assert.Equal(t, []string{"after: locked=false", "B cancelled locked=false", "C acquired", "C released", "D acquired", "D released"}, log)

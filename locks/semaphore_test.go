@@ -13,11 +13,6 @@ import (
 	"github.com/goasyncio/asyncio/task"
 )
 
-// spawn starts a task running fn.
-func spawn(ctx context.Context, fn func(ctx context.Context) error) *task.Task[struct{}] {
-	return task.Spawn(ctx, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) })
-}
-
 func TestSemaphoreLockedWhileAWokenWaiterHasNotRunYet(t *testing.T) {
 	// CPython 3.13: a permit released while the first waiter is already woken stays free,
 	// but a newcomer still queues behind that waiter: no barging.
