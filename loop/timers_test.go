@@ -1,6 +1,7 @@
 package loop_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -41,4 +42,81 @@ func TestTimerPurgeKeepsOrderWhateverIsLeft(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A negative delay is a deadline in the past, as in asyncio (call_later is call_at of
+// time() + delay): it orders the timer before those due now, and When reports it.
+//
+//	t0 = loop.time()
+//	loop.call_later(0, cb, 'later0'); loop.call_later(-1, cb, 'later-1')
+//	h = loop.call_later(-5, cb, 'later-5'); loop.call_soon(cb, 'soon'); loop.call_soon(loop.stop)
+//	h.when() - t0 → -5.0; order → ['soon', 'later-5', 'later-1', 'later0']
+func TestNegativeDelaysAreDeadlinesInThePast(t *testing.T) {
+	t.Parallel()
+	l := newVirtual(t)
+	var out []string
+	rec := func(s string) func() { return func() { out = append(out, s) } }
+	t0 := l.Time()
+	_, err := l.CallLater(0, rec("later0"))
+	require.NoError(t, err)
+	_, err = l.CallLater(-time.Second, rec("later-1"))
+	require.NoError(t, err)
+	h, err := l.CallLater(-5*time.Second, rec("later-5"))
+	require.NoError(t, err)
+	assert.Equal(t, -5*time.Second, h.When().Sub(t0))
+	must(t, l, rec("soon"))
+	must(t, l, l.Stop)
+	require.NoError(t, l.RunForever())
+	assert.Equal(t, []string{"soon", "later-5", "later-1", "later0"}, out)
+}
+
+// The most negative delay there is saturates at the earliest deadline, rather than
+// wrapping around to one in the far future that would never come.
+func TestTheMostNegativeDelayIsOverdueNotNever(t *testing.T) {
+	t.Parallel()
+	clock := loop.NewVirtualClock(virtualStart)
+	l := loop.New(loop.WithClock(clock))
+	defer l.Close()
+	clock.Advance(time.Hour) // now > 0: now + MinInt64 would overflow
+	var out []string
+	_, err := l.CallLater(0, func() { out = append(out, "now") })
+	require.NoError(t, err)
+	_, err = l.CallLater(time.Duration(math.MinInt64), func() { out = append(out, "min") })
+	require.NoError(t, err)
+	_, err = l.CallLater(0, l.Stop)
+	require.NoError(t, err)
+	require.NoError(t, l.RunForever())
+	assert.Equal(t, []string{"min", "now"}, out)
+}
+
+// runGuarded runs l until it returns, or posts its Stop after a generous while: a guard
+// against a loop that spins forever, not a measure of speed. It reports whether the loop
+// returned by itself.
+func runGuarded(t *testing.T, l *loop.Loop) (err error, returned bool) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- l.RunForever() }()
+	select {
+	case err := <-done:
+		return err, true
+	case <-time.After(10 * time.Second):
+		_, _ = l.CallSoonThreadsafe(l.Stop)
+		return <-done, false
+	}
+}
+
+// A loop made on a virtual clock that had moved already, with a timer so far away that
+// its deadline saturates (a delay of the longest Duration): the loop must not spin
+// forever trying to move the clock past the end of time.
+func TestVirtualClockTimerAtTheEndOfTime(t *testing.T) {
+	t.Parallel()
+	clock := loop.NewVirtualClock(virtualStart)
+	clock.Advance(time.Hour)
+	l := loop.New(loop.WithClock(clock))
+	defer l.Close()
+	_, err := l.CallLater(time.Duration(1<<63-1), func() {})
+	require.NoError(t, err)
+	err, returned := runGuarded(t, l)
+	require.True(t, returned, "the loop spun instead of returning")
+	assert.ErrorIs(t, err, loop.ErrIdle)
 }

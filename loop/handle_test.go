@@ -12,7 +12,7 @@ import (
 //
 //	h = loop.call_soon(cb, 'x'); h.cancel()  → <Handle cancelled>
 //	th = loop.call_at(5.0, cb); th.cancel()  → <TimerHandle cancelled when=5.0>
-func TestReviewCancelledHandleStrings(t *testing.T) {
+func TestCancelledHandleStrings(t *testing.T) {
 	t.Parallel()
 	l := newVirtual(t)
 	h := must(t, l, func() {})
