@@ -3,6 +3,7 @@ package task_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/goasyncio/asyncio/future"
 	"github.com/goasyncio/asyncio/gather"
+	"github.com/goasyncio/asyncio/internal/virtual"
 	"github.com/goasyncio/asyncio/task"
 	"github.com/goasyncio/asyncio/timeout"
 )
@@ -238,4 +240,44 @@ func TestShieldSameTaskTwiceOneAwaiterCancelled(t *testing.T) {
 		awaitsValue(t, ctx, b, 5)
 		assert.False(t, inner.Cancelled())
 	})
+}
+
+// The awaiter of a shield is cancelled, then the shielded task fails: the shield no
+// longer watches it, so its exception is not retrieved and is reported once the task is
+// collected.
+//
+// CPython 3.13:
+//
+//	A4 ['o cancelled', (True,), ['Task exception was never retrieved']]
+func TestShieldInnerFailsAfterTheAwaiterWasCancelled(t *testing.T) {
+	t.Parallel()
+	rs := &virtual.Reports{}
+	err := rs.Run(func(ctx context.Context) error {
+		var log []any
+		inner := task.Spawn(ctx, func(ctx context.Context) (int, error) {
+			if err := task.Sleep(ctx, 200*time.Millisecond); err != nil {
+				return 0, err
+			}
+			return 0, errors.New("late")
+		})
+		o := task.Spawn(ctx, func(ctx context.Context) (int, error) { return task.Shield[int](inner).Await(ctx) })
+		if err := task.Sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
+		}
+		o.Cancel("")
+		if _, err := o.Await(ctx); future.IsCancelled(err) {
+			log = append(log, "o cancelled")
+		}
+		if err := task.Sleep(ctx, 200*time.Millisecond); err != nil {
+			return err
+		}
+		log = append(log, inner.Done())
+		inner = nil
+		runtime.GC()
+		runtime.GC()
+		assert.Equal(t, []any{"o cancelled", true}, log)
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Task exception was never retrieved"}, rs.Messages())
 }

@@ -126,3 +126,42 @@ func TestTaskGroupFailureSeenOnlyWhileExitingLeavesNoCancellation(t *testing.T) 
 	}, virtualClock())
 	require.NoError(t, err)
 }
+
+// The parent is cancelled from outside, with a message, while its body is parked or
+// while the group waits for its children: the children get the group's plain
+// cancellation, the group returns the parent's own, message and count kept.
+//
+// CPython 3.13 (G2: body parked; G3: body returned):
+//
+//	[('child', ''), ('group', ('CancelledError', 'bye'), 1), ('p', 'bye')]
+func TestTaskGroupParentCancelledWithAMessage(t *testing.T) {
+	t.Parallel()
+	for _, bodyParked := range []bool{true, false} {
+		runMain(t, func(ctx context.Context) {
+			var log []any
+			p := task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+				err := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
+					task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
+						err := task.Sleep(ctx, time.Second)
+						if err != nil {
+							log = append(log, "child", show(err))
+						}
+						return struct{}{}, err
+					}, task.InGroup(tg))
+					if bodyParked {
+						return task.Sleep(ctx, time.Second)
+					}
+					return nil
+				})
+				log = append(log, "group", show(err), task.Current(ctx).Cancelling())
+				return struct{}{}, err
+			})
+			_ = task.Sleep(ctx, 100*time.Millisecond)
+			p.Cancel("bye")
+			_, err := p.Await(ctx)
+			log = append(log, "p", show(err))
+			assert.Equal(t, []any{"child", "CancelledError ", "group", "CancelledError bye", 1, "p", "CancelledError bye"}, log,
+				"body parked: %v", bodyParked)
+		})
+	}
+}

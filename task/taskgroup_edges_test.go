@@ -3,7 +3,6 @@ package task_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -14,31 +13,10 @@ import (
 	"github.com/goasyncio/asyncio/timeout"
 )
 
-// show names an error as the CPython scripts of these tests print exceptions:
-// ('EG', [...]) for a group, the type for a cancellation or a timeout with its message,
-// the text otherwise.
-func show(err error) any {
-	var eg *task.ExceptionGroup
-	var te *future.TimeoutError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &eg):
-		var subs []any
-		for _, e := range eg.Errors {
-			subs = append(subs, show(e))
-		}
-		return fmt.Sprint("EG", subs)
-	case future.IsCancelled(err):
-		return "CancelledError " + future.AsCancelled(err).Msg
-	case errors.As(err, &te):
-		return "TimeoutError"
-	}
-	return err.Error()
-}
-
-// failWith is failAfter with a new error of text msg.
-func failWith(d time.Duration, msg string) task.Coro[struct{}] { return failAfter(d, errors.New(msg)) }
+// TaskGroup edge cases checked against CPython 3.13: how failures aggregate, spawning
+// while the group exits, a body that catches the group's cancellation, a timeout scope
+// expiring as a child fails. (G2 and G3, the parent cancelled from outside, are in
+// taskgroup_cancel_edges_test.go.)
 
 // Two children fail in one iteration and the cancelled body fails too: the group holds
 // the children's errors in the order they finished, then the body's.
@@ -62,45 +40,6 @@ func TestTaskGroupAggregatesChildrenThenBody(t *testing.T) {
 		log = append(log, show(err), task.Current(ctx).Cancelling())
 		assert.Equal(t, []any{"body cancelled", "EG[a b body]", 0}, log)
 	})
-}
-
-// The parent is cancelled from outside, with a message, while its body is parked or
-// while the group waits for its children: the children get the group's plain
-// cancellation, the group returns the parent's own, message and count kept.
-//
-// CPython 3.13 (G2: body parked; G3: body returned):
-//
-//	[('child', ''), ('group', ('CancelledError', 'bye'), 1), ('p', 'bye')]
-func TestTaskGroupParentCancelledWithAMessage(t *testing.T) {
-	t.Parallel()
-	for _, bodyParked := range []bool{true, false} {
-		runMain(t, func(ctx context.Context) {
-			var log []any
-			p := task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
-				err := task.Group(ctx, func(ctx context.Context, tg *task.TaskGroup) error {
-					task.Spawn(ctx, func(ctx context.Context) (struct{}, error) {
-						err := task.Sleep(ctx, time.Second)
-						if err != nil {
-							log = append(log, "child", show(err))
-						}
-						return struct{}{}, err
-					}, task.InGroup(tg))
-					if bodyParked {
-						return task.Sleep(ctx, time.Second)
-					}
-					return nil
-				})
-				log = append(log, "group", show(err), task.Current(ctx).Cancelling())
-				return struct{}{}, err
-			})
-			_ = task.Sleep(ctx, 100*time.Millisecond)
-			p.Cancel("bye")
-			_, err := p.Await(ctx)
-			log = append(log, "p", show(err))
-			assert.Equal(t, []any{"child", "CancelledError ", "group", "CancelledError bye", 1, "p", "CancelledError bye"}, log,
-				"body parked: %v", bodyParked)
-		})
-	}
 }
 
 // A child may spawn into its group while the group waits for its children; a child
