@@ -37,8 +37,13 @@ type Future[T any] struct {
 	callbacks callbacks
 }
 
-// New returns a pending future of l: asyncio's loop.create_future().
+// New returns a pending future of l: asyncio's loop.create_future(). A nil l panics: a
+// future must have a loop to schedule its callbacks on, and without one it would fail
+// later, far from the mistake.
 func New[T any](l *loop.Loop) *Future[T] {
+	if l == nil {
+		panic("future: New: nil loop")
+	}
 	return &Future[T]{loop: l}
 }
 
@@ -174,7 +179,12 @@ func (f *Future[T]) Err() error {
 // AddDoneCallback registers fn to be called with the future once it is done:
 // Future.add_done_callback. fn is scheduled with the loop's CallSoon, never called
 // directly, even when the future is done already; callbacks run in registration order.
+// A nil fn panics.
 func (f *Future[T]) AddDoneCallback(fn func(*Future[T])) {
+	if fn == nil {
+		// Here, where the mistake is, rather than as a nil call reported from the loop.
+		panic("future: AddDoneCallback: nil callback")
+	}
 	f.addCallback(&boundCallback[T]{fn: fn, f: f})
 }
 

@@ -97,3 +97,11 @@ func TestInvalidStates(t *testing.T) {
 	assert.Equal(t, "future: invalid state: SetResult on a cancelled future", c.SetResult(1).Error())
 	assert.ErrorIs(t, c.SetException(errors.New("x")), future.ErrInvalidState)
 }
+
+// Mistakes that would otherwise surface far away, as a nil call reported from the loop,
+// panic where they are made, with what was wrong.
+func TestNilLoopAndNilCallbackPanicAtTheCall(t *testing.T) {
+	assert.PanicsWithValue(t, "future: New: nil loop", func() { future.New[int](nil) })
+	f := future.New[int](virtual.NewLoop(t))
+	assert.PanicsWithValue(t, "future: AddDoneCallback: nil callback", func() { f.AddDoneCallback(nil) })
+}
