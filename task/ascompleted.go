@@ -9,7 +9,10 @@ import (
 	"github.com/goasyncio/asyncio/loop"
 )
 
-var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does not apply")
+var (
+	errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does not apply")
+	errAsCompletedNil        = errors.New("task: AsCompleted: nil future")
+)
 
 // AsCompleted yields the futures (tasks included) in the order they complete, each once
 // (a future given twice is yielded once, as asyncio takes set(fs)): asyncio 3.13's
@@ -67,6 +70,14 @@ func watchCompletions[F future.Waitable](ctx context.Context, fs []F, opts []Wai
 	l, err := loop.Get(ctx)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range fs { // check them all before watching any, as Wait does
+		if future.Waitable(f) == nil {
+			return nil, errAsCompletedNil
+		}
+		if f.Loop() != l {
+			return nil, future.ErrOtherLoop
+		}
 	}
 	c := &completions[F]{loop: l, left: len(fs)}
 	if cfg.limited && len(fs) > 0 {

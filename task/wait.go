@@ -42,14 +42,17 @@ func (d timeoutOption) applyWait(c *waitConfig) { c.timeout, c.limited = time.Du
 // it they wait as long as it takes; with d ≤ 0 they look once and do not wait for more.
 func WithTimeout(d time.Duration) WaitOption { return timeoutOption(d) }
 
-var errWaitEmpty = errors.New("task: Wait: the set of futures is empty")
+var (
+	errWaitEmpty = errors.New("task: Wait: the set of futures is empty")
+	errWaitNil   = errors.New("task: Wait: nil future")
+)
 
 // Wait waits for the futures (tasks included) until the ReturnWhen condition holds or
 // the timeout passes, and returns them split into done and pending, each in argument
 // order: asyncio.wait(fs, timeout=, return_when=). As asyncio takes set(fs), a future
 // given twice counts once, at its first place. It cancels nothing: the pending ones go
 // on. The error is non-nil only when the waiting task itself was cancelled (a
-// *future.CancelledError), or for bad input (no futures, a future of another loop).
+// *future.CancelledError), or for bad input (no futures, a nil one, a future of another loop).
 func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (done, pending []F, err error) {
 	var cfg waitConfig
 	for _, o := range opts {
@@ -64,6 +67,9 @@ func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (d
 	}
 	fs = distinct(fs)
 	for _, f := range fs { // check them all before watching any
+		if future.Waitable(f) == nil {
+			return nil, nil, errWaitNil
+		}
 		if f.Loop() != l {
 			return nil, nil, future.ErrOtherLoop
 		}

@@ -221,3 +221,32 @@ func TestWaitTimeoutInTheIterationTheChildCompletes(t *testing.T) {
 		assert.Equal(t, []int{1, 0}, []int{len(done), len(pending)})
 	})
 }
+
+// Bad input to Wait and AsCompleted is an error at the call, never a hang or a
+// nil-pointer panic: a future of another loop (CPython 3.13's as_completed raises
+// "ValueError: The future belongs to a different loop than the one specified as the
+// loop argument"; before, AsCompleted watched it from a loop that never runs its
+// callbacks and hung), or a nil future (as_completed([None]) raises TypeError).
+func TestWaitAndAsCompletedBadFutures(t *testing.T) {
+	other := loop.New()
+	defer other.Close()
+	require.NoError(t, task.Run(func(ctx context.Context) error {
+		foreign := []*future.Future[int]{future.New[int](other)}
+		var errs []error
+		for _, err := range task.AsCompleted(ctx, foreign) {
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1)
+		assert.ErrorIs(t, errs[0], future.ErrOtherLoop)
+
+		errs = nil
+		for _, err := range task.AsCompleted(ctx, []future.Waitable{nil}) {
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1)
+		assert.ErrorContains(t, errs[0], "task: AsCompleted: nil future")
+		_, _, err := task.Wait(ctx, []future.Waitable{nil})
+		assert.ErrorContains(t, err, "task: Wait: nil future")
+		return nil
+	}))
+}
