@@ -106,7 +106,12 @@ func (st *loopState) close() {
 // Default returns l's default pool, creating it on first use with [DefaultMaxWorkers]
 // workers: the executor asyncio's run_in_executor(None, ...) uses. Use it on the loop
 // goroutine (or in a task of l). It is nil, with an error, on a closed loop.
-func Default(l *loop.Loop) (*Pool, error) { return stateOf(l).defaultPool(l) }
+func Default(l *loop.Loop) (*Pool, error) {
+	if l == nil {
+		return nil, fmt.Errorf("executor: Default: nil loop")
+	}
+	return stateOf(l).defaultPool(l)
+}
 
 func (st *loopState) defaultPool(l *loop.Loop) (*Pool, error) {
 	if st.pool == nil {
@@ -123,8 +128,11 @@ func (st *loopState) defaultPool(l *loop.Loop) (*Pool, error) {
 // loop goroutine (or in a task of l). As asyncio's shutdown_default_executor does, p is
 // shut down when l is closed, waiting for its workers. The pool it replaces is shut down
 // (after its queued work) only if the loop made it; asyncio leaves it running, but
-// worker goroutines must not outlive the loop. A nil p is an error.
+// worker goroutines must not outlive the loop. A nil l or p is an error.
 func SetDefault(l *loop.Loop, p *Pool) error {
+	if l == nil {
+		return fmt.Errorf("executor: SetDefault: nil loop")
+	}
 	if p == nil {
 		return fmt.Errorf("executor: SetDefault: nil pool")
 	}

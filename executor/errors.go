@@ -8,6 +8,9 @@ var (
 	// that was shut down: concurrent.futures' "cannot schedule new futures after
 	// shutdown".
 	ErrShutdown = errors.New("executor: cannot schedule new work after shutdown")
+	// ErrZeroPool is returned (or set on the future) when work is submitted to a Pool
+	// that was not made by [NewPool]: the zero Pool has no workers to run it.
+	ErrZeroPool = errors.New("executor: the zero Pool is not usable (make one with NewPool)")
 	// ErrNilFunc is returned when the function to run is nil.
 	ErrNilFunc = errors.New("executor: nil function")
 	// ErrWaitOnLoop is returned by [Handle.Wait] called on the goroutine of the loop

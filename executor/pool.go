@@ -73,6 +73,9 @@ func NewPool(maxWorkers int, opts ...PoolOption) (*Pool, error) {
 	}
 	p := &Pool{max: maxWorkers}
 	for _, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("executor: NewPool: nil option")
+		}
 		o.apply(p)
 	}
 	return p, nil
@@ -98,6 +101,9 @@ func (p *Pool) String() string {
 
 // submit queues w, and wakes a worker for it unless one is already on its way.
 func (p *Pool) submit(w work) error {
+	if p.max < 1 { // a zero Pool: no worker would ever start to run w
+		return ErrZeroPool
+	}
 	p.mu.Lock()
 	if p.shutdown {
 		p.mu.Unlock()

@@ -148,3 +148,24 @@ func TestRunInAFunctionReturningACancelledErrorFailsTheFuture(t *testing.T) {
 	assert.True(t, taskCancelled, "a task whose body returns the CancelledError ends cancelled")
 	assert.Equal(t, "w", future.AsCancelled(viaTask).Msg)
 }
+
+// A Pool not made by NewPool (its bound is 0) is an error where work is submitted,
+// not work queued forever for a worker that never starts (RunIn used to hang); a nil
+// option to NewPool and a nil loop given to Default or SetDefault are errors, not
+// nil-pointer panics. CPython 3.13: ThreadPoolExecutor(0) raises "ValueError:
+// max_workers must be greater than 0".
+func TestZeroPoolNilOptionAndNilLoopAreErrors(t *testing.T) {
+	_, err := executor.NewPool(1, nil)
+	assert.EqualError(t, err, "executor: NewPool: nil option")
+	_, err = executor.Default(nil)
+	assert.EqualError(t, err, "executor: Default: nil loop")
+	p, err := executor.NewPool(1)
+	require.NoError(t, err)
+	defer p.Shutdown(true, false)
+	assert.EqualError(t, executor.SetDefault(nil, p), "executor: SetDefault: nil loop")
+	run(t, func(ctx context.Context) error {
+		_, err := executor.RunIn(ctx, &executor.Pool{}, func(context.Context) (int, error) { return 1, nil }).Await(ctx)
+		assert.ErrorIs(t, err, executor.ErrZeroPool)
+		return nil
+	})
+}
