@@ -2,6 +2,7 @@ package locks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -30,6 +31,8 @@ type Barrier struct {
 	count   int // tasks in the barrier
 }
 
+var errZeroBarrier = errors.New("locks: Barrier.Wait: the zero Barrier has no parties (make one with NewBarrier)")
+
 // NewBarrier returns a barrier for parties tasks: asyncio.Barrier(parties). It panics if
 // parties is less than 1 (asyncio raises ValueError).
 func NewBarrier(parties int) *Barrier {
@@ -43,8 +46,12 @@ func NewBarrier(parties int) *Barrier {
 // Barrier.wait(). Each gets a distinct index, from 0 for the first to arrive to
 // parties-1 for the last, which is the one that releases the others. A barrier reset or
 // aborted while the task waits, or broken before, is [ErrBrokenBarrier]; a cancellation
-// is returned as the *future.CancelledError.
+// is returned as the *future.CancelledError. On a Barrier not made by NewBarrier (no
+// parties), Wait is an error rather than a wait that never ends.
 func (b *Barrier) Wait(ctx context.Context) (index int, err error) {
+	if b.parties < 1 {
+		return 0, errZeroBarrier
+	}
 	if err := b.cond.Acquire(ctx); err != nil {
 		return 0, err
 	}

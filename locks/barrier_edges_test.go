@@ -152,3 +152,21 @@ func TestBarrierPartyCancelledWhileBlockedByDraining(t *testing.T) {
 	})
 	assert.Equal(t, []string{"B index 1 <Barrier [draining, waiters:0/2]>", "1 <Barrier [draining, waiters:0/2]>", "A index 0 <Barrier [filling, waiters:0/2]>", "C cancelled <Barrier [filling, waiters:0/2]>", "2 <Barrier [filling, waiters:0/2]>", "E index 1 <Barrier [draining, waiters:0/2]>", "D index 0 <Barrier [filling, waiters:0/2]>", "end <Barrier [filling, waiters:0/2]>"}, log)
 }
+
+// A Barrier not made by NewBarrier has no parties: Wait on it is an error, not a wait
+// that never ends (no count of arrivals reaches 0 parties). A nil predicate given to
+// Condition.WaitFor is an error, not a nil-pointer panic (CPython 3.13's
+// wait_for(None) raises "TypeError: 'NoneType' object is not callable").
+func TestZeroBarrierAndNilPredicateAreErrors(t *testing.T) {
+	run(t, func(ctx context.Context) error {
+		var b locks.Barrier
+		_, err := b.Wait(ctx)
+		assert.EqualError(t, err, "locks: Barrier.Wait: the zero Barrier has no parties (make one with NewBarrier)")
+		assert.Equal(t, 0, b.NWaiting())
+		var c locks.Condition
+		assert.NoError(t, c.Acquire(ctx))
+		assert.EqualError(t, c.WaitFor(ctx, nil), "locks: Condition.WaitFor: nil predicate")
+		assert.True(t, c.Locked(), "the lock is still held")
+		return c.Release()
+	})
+}

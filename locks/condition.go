@@ -2,6 +2,7 @@ package locks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/goasyncio/asyncio/future"
@@ -92,8 +93,11 @@ func (c *Condition) Wait(ctx context.Context) error {
 
 // WaitFor waits until pred reports true: asyncio's Condition.wait_for(). pred is called
 // with the lock held, first before any wait and then after each wake-up. The caller must
-// hold the lock.
+// hold the lock. A nil pred is an error.
 func (c *Condition) WaitFor(ctx context.Context, pred func() bool) error {
+	if pred == nil {
+		return errors.New("locks: Condition.WaitFor: nil predicate")
+	}
 	for !pred() {
 		if err := c.Wait(ctx); err != nil {
 			return err
