@@ -40,8 +40,12 @@ func (t *Task[T]) RemoveDoneRunner(r loop.Runner) int { return t.fut.RemoveDoneR
 
 // AddDoneCallback registers fn to be called with the task once it is done:
 // Task.add_done_callback. fn is scheduled with the loop's CallSoon, in registration order
-// with the task's other done callbacks.
+// with the task's other done callbacks. A nil fn panics.
 func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
+	if fn == nil {
+		// Here, where the mistake is, rather than as a nil call reported from the loop.
+		panic("task: AddDoneCallback: nil callback")
+	}
 	t.fut.AddDoneRunner(doneCallback[T]{t, funcPointer(fn)})
 }
 

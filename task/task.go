@@ -88,6 +88,9 @@ type spawnConfig struct {
 func applyOptions(opts []Option) spawnConfig {
 	cfg := new(spawnConfig)
 	for _, o := range opts {
+		if o == nil {
+			panic("task: Spawn: nil option")
+		}
 		o.apply(cfg)
 	}
 	return *cfg

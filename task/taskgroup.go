@@ -59,6 +59,7 @@ var (
 	// group that is cancelling its children.
 	ErrGroupShuttingDown = errors.New("task: TaskGroup is shutting down")
 	errGroupNoTask       = errors.New("task: TaskGroup: the context carries no task (a group needs a parent task)")
+	errGroupNilBody      = errors.New("task: Group: nil body")
 )
 
 // InGroup spawns the task into tg, as tg.create_task(coro) does: the group awaits it,
@@ -77,8 +78,11 @@ func InGroup(tg *TaskGroup) Option {
 //     returned as a *future.CancelledError, unless the group itself caused it;
 //   - a panic in a child ends that child with a *loop.PanicError, which counts as a failure.
 //
-// ctx must be the context of the running task (the parent).
+// ctx must be the context of the running task (the parent). A nil body is an error.
 func Group(ctx context.Context, body func(ctx context.Context, tg *TaskGroup) error) error {
+	if body == nil {
+		return errGroupNilBody
+	}
 	parent := Current(ctx)
 	if parent == nil {
 		return errGroupNoTask

@@ -188,3 +188,28 @@ func TestScopeAroundAGroupExpiresAsAChildFails(t *testing.T) {
 		assert.Equal(t, []any{"TimeoutError", true, 0}, []any{show(err), scope.Expired(), task.Current(ctx).Cancelling()})
 	})
 }
+
+// Nil arguments fail where they are given, with what is wrong: a nil body given to
+// Group is an error (as timeout.Run's is), not a nil-pointer panic of the parent; a nil
+// callback given to Task.AddDoneCallback panics at the call (as future's does), not as
+// a nil call reported from the loop once the task is done; a nil option given to Spawn
+// panics at the call with what is wrong.
+func TestNilBodyCallbackAndOptionFailAtTheCall(t *testing.T) {
+	var panicked []any
+	err := task.Run(func(ctx context.Context) error {
+		assert.EqualError(t, task.Group(ctx, nil), "task: Group: nil body")
+		tk := task.Spawn(ctx, func(context.Context) (int, error) { return 1, nil })
+		func() {
+			defer func() { panicked = append(panicked, recover()) }()
+			tk.AddDoneCallback(nil)
+		}()
+		func() {
+			defer func() { panicked = append(panicked, recover()) }()
+			task.Spawn(ctx, func(context.Context) (int, error) { return 1, nil }, nil)
+		}()
+		_, err := tk.Await(ctx)
+		return err
+	})
+	assert.NoError(t, err)
+	assert.Equal(t, []any{"task: AddDoneCallback: nil callback", "task: Spawn: nil option"}, panicked)
+}
