@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/goasyncio/asyncio/future"
@@ -41,6 +42,9 @@ func RunCoroutineThreadsafe[T any](l *loop.Loop, coro task.Coro[T], opts ...task
 		return nil, fmt.Errorf("executor: RunCoroutineThreadsafe: nil loop")
 	case coro == nil:
 		return nil, fmt.Errorf("executor: RunCoroutineThreadsafe: nil coroutine")
+	case slices.Contains(opts, nil):
+		// Spawn would panic on the loop, and the handle would never be done.
+		return nil, fmt.Errorf("executor: RunCoroutineThreadsafe: nil option")
 	}
 	h := &Handle[T]{loop: l, done: make(chan struct{})}
 	if _, err := l.CallSoonThreadsafe(func() { h.spawn(coro, opts) }); err != nil {

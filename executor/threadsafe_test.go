@@ -132,6 +132,9 @@ func TestRunCoroutineThreadsafeBadInputAndClosedLoop(t *testing.T) {
 	l := loop.New()
 	_, err = executor.RunCoroutineThreadsafe[int](l, nil)
 	assert.ErrorContains(t, err, "executor: RunCoroutineThreadsafe: nil coroutine")
+	// A nil option: an error here, not a panic on the loop that leaves Wait hanging.
+	_, err = executor.RunCoroutineThreadsafe(l, coro, nil)
+	assert.ErrorContains(t, err, "executor: RunCoroutineThreadsafe: nil option")
 	require.NoError(t, l.Close())
 	_, err = executor.RunCoroutineThreadsafe(l, coro)
 	require.ErrorIs(t, err, loop.ErrClosed)
