@@ -98,6 +98,9 @@ func (f optionFunc) apply(l *Loop) { f(l) }
 // WithClock makes the loop read time from c. With a [*VirtualClock] the loop never sleeps:
 // when it is idle and no external work is in flight, it moves the clock to the next timer.
 func WithClock(c Clock) Option {
+	if c == nil {
+		panic("loop: WithClock: nil clock")
+	}
 	return optionFunc(func(l *Loop) {
 		l.clock = c
 		l.virtual, _ = c.(*VirtualClock)
@@ -119,6 +122,9 @@ func WithDebug() Option {
 // packages built on the loop to configure the loops that task.Run makes (the debug
 // package's watchdog is installed this way).
 func WithInit(fn func(*Loop)) Option {
+	if fn == nil {
+		panic("loop: WithInit: nil function")
+	}
 	return optionFunc(func(l *Loop) { l.inits = append(l.inits, fn) })
 }
 
@@ -130,6 +136,9 @@ func New(opts ...Option) *Loop {
 	}
 	l.inbox.init()
 	for _, o := range opts {
+		if o == nil {
+			panic("loop: New: nil option")
+		}
 		o.apply(l)
 	}
 	if l.logger == nil {
@@ -193,8 +202,14 @@ func (l *Loop) SetValue(key, v any) {
 // OnClose registers fn to run when the loop is closed, after its queues are dropped.
 // Packages built on the loop release what they hold there (parked coroutines, worker
 // pools). Hooks run in registration order; one registered while the loop closes (by a
-// hook, say) runs after those registered before.
-func (l *Loop) OnClose(fn func()) { l.onClose = append(l.onClose, fn) }
+// hook, say) runs after those registered before. A nil fn panics here, rather than in
+// Close, where it would stop the hooks after it.
+func (l *Loop) OnClose(fn func()) {
+	if fn == nil {
+		panic("loop: OnClose: nil hook")
+	}
+	l.onClose = append(l.onClose, fn)
+}
 
 // Close closes the loop: asyncio's loop.close(). Pending callbacks and timers are dropped,
 // then the OnClose hooks run (they stop what packages built on the loop still hold: the

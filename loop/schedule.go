@@ -41,10 +41,13 @@ func (l *Loop) CallSoon(fn func()) (*Handle, error) {
 
 // Post schedules r as CallSoon does, without a handle: the allocation-free path that
 // futures and tasks use for done callbacks and task steps. Posting on a closed loop is
-// [ErrClosed], and r is dropped.
+// [ErrClosed], and r is dropped. A nil r is an error.
 func (l *Loop) Post(r Runner) error {
 	if l.closed {
 		return ErrClosed
+	}
+	if r == nil {
+		return fmt.Errorf("loop: Post: %w", errNilCallback)
 	}
 	if l.debug {
 		l.checkGoroutine("Post")
