@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/trace"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,9 @@ func OnBlocked(fn func(Report)) Option {
 // Watchdog is a [loop.Option] that enables the watchdog on the loop it configures:
 // task.Run(main, debug.Watchdog()).
 func Watchdog(opts ...Option) loop.Option {
+	if slices.Contains(opts, nil) {
+		panic("debug: Watchdog: nil option")
+	}
 	return loop.WithInit(func(l *loop.Loop) { Enable(l, opts...) })
 }
 
@@ -64,8 +68,15 @@ func Watchdog(opts ...Option) loop.Option {
 // Enable replaces the loop's hooks. The returned function stops the watchdog and removes
 // the hooks; closing the loop does the same, so task.Run leaves no goroutine behind.
 // Call Enable before running the loop, or from the loop's goroutine. On a closed loop it
-// does nothing: there is nothing left to watch, and no close to stop the watchdog.
+// does nothing: there is nothing left to watch, and no close to stop the watchdog. A nil
+// l or option panics.
 func Enable(l *loop.Loop, opts ...Option) (stop func()) {
+	if l == nil {
+		panic("debug: Enable: nil loop")
+	}
+	if slices.Contains(opts, nil) {
+		panic("debug: Enable: nil option")
+	}
 	if l.IsClosed() {
 		return func() {}
 	}

@@ -119,6 +119,17 @@ func TestEnableOnAClosedLoopStartsNoGoroutine(t *testing.T) {
 	goleak.VerifyNone(t)
 }
 
+// A nil loop or option panics at the call, with what is wrong, instead of a nil-pointer
+// panic inside Enable (for Watchdog's options, inside loop.New's init).
+func TestEnableWithANilLoopOrOptionPanicsAtTheCall(t *testing.T) {
+	assert.PanicsWithValue(t, "debug: Enable: nil loop", func() { debug.Enable(nil) })
+	l := loop.New()
+	defer l.Close()
+	assert.PanicsWithValue(t, "debug: Enable: nil option", func() { debug.Enable(l, nil) })
+	assert.False(t, l.Debug(), "nothing was enabled")
+	assert.PanicsWithValue(t, "debug: Watchdog: nil option", func() { debug.Watchdog(debug.Threshold(time.Second), nil) })
+}
+
 // A report handler may stop the watchdog that called it (report once, then stop): the
 // stop must not wait for the very goroutine it runs on.
 func TestStopFromTheReportHandler(t *testing.T) {
