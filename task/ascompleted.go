@@ -60,9 +60,9 @@ func AsCompleted[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOpt
 // watchCompletions starts watching fs, as the constructor of asyncio's
 // _AsCompletedIterator does: the done callbacks and the timeout are set at the call.
 func watchCompletions[F future.Waitable](ctx context.Context, fs []F, opts []WaitOption) (*completions[F], error) {
-	var cfg waitConfig
-	for _, o := range opts {
-		o.applyWait(&cfg)
+	cfg, err := waitOptions("AsCompleted", opts)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.when != AllCompleted {
 		return nil, errAsCompletedReturnWhen

@@ -14,6 +14,9 @@ import (
 // As in asyncio, when the awaiting task is cancelled the await returns the
 // CancelledError at once while aw goes on; keep a reference to aw to learn its outcome.
 func Shield[T any](aw future.Like[T]) future.Like[T] {
+	if aw == nil {
+		panic("task: Shield: nil awaitable")
+	}
 	if aw.Done() {
 		return aw
 	}

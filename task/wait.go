@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/goasyncio/asyncio/future"
@@ -24,6 +25,22 @@ const (
 )
 
 func (r ReturnWhen) applyWait(c *waitConfig) { c.when = r }
+
+// waitOptions applies the options of Wait or AsCompleted (op), refusing a nil one and a
+// ReturnWhen that is none of the constants (asyncio's "Invalid return_when value").
+func waitOptions(op string, opts []WaitOption) (waitConfig, error) {
+	var cfg waitConfig
+	for _, o := range opts {
+		if o == nil {
+			return cfg, fmt.Errorf("task: %s: nil option", op)
+		}
+		o.applyWait(&cfg)
+	}
+	if cfg.when < AllCompleted || cfg.when > FirstException {
+		return cfg, fmt.Errorf("task: %s: invalid ReturnWhen %d", op, cfg.when)
+	}
+	return cfg, nil
+}
 
 // WaitOption configures [Wait] and [AsCompleted].
 type WaitOption interface{ applyWait(*waitConfig) }
@@ -54,9 +71,9 @@ var (
 // on. The error is non-nil only when the waiting task itself was cancelled (a
 // *future.CancelledError), or for bad input (no futures, a nil one, a future of another loop).
 func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (done, pending []F, err error) {
-	var cfg waitConfig
-	for _, o := range opts {
-		o.applyWait(&cfg)
+	cfg, err := waitOptions("Wait", opts)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(fs) == 0 {
 		return nil, nil, errWaitEmpty

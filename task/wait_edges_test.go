@@ -250,3 +250,36 @@ func TestWaitAndAsCompletedBadFutures(t *testing.T) {
 		return nil
 	}))
 }
+
+// A ReturnWhen that is none of the three constants is an error (CPython 3.13:
+// "ValueError: Invalid return_when value: x"), not a wait that silently behaves as
+// one of them; a nil option is an error, not a nil-pointer panic; Shield(nil) panics at
+// the call with what is wrong.
+func TestWaitInvalidReturnWhenNilOptionAndShieldOfNil(t *testing.T) {
+	require.NoError(t, task.Run(func(ctx context.Context) error {
+		f := future.New[int](task.Current(ctx).Loop())
+		require.NoError(t, f.SetResult(1))
+		fs := []*future.Future[int]{f}
+		_, _, err := task.Wait(ctx, fs, task.ReturnWhen(42))
+		assert.EqualError(t, err, "task: Wait: invalid ReturnWhen 42")
+		_, _, err = task.Wait(ctx, fs, nil)
+		assert.EqualError(t, err, "task: Wait: nil option")
+		var errs []error
+		for _, err := range task.AsCompleted(ctx, fs, nil) {
+			errs = append(errs, err)
+		}
+		assert.Equal(t, []string{"task: AsCompleted: nil option"}, errorStrings(errs))
+		assert.PanicsWithValue(t, "task: Shield: nil awaitable", func() { task.Shield[int](nil) })
+		return nil
+	}))
+}
+
+func errorStrings(errs []error) []string {
+	var out []string
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err.Error())
+		}
+	}
+	return out
+}
