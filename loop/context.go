@@ -19,8 +19,12 @@ func (l *Loop) Loop() *Loop { return l }
 
 type scopeKey struct{}
 
-// WithScope returns a copy of ctx that carries s.
+// WithScope returns a copy of ctx that carries s. A nil ctx panics, as it does for
+// context.WithValue.
 func WithScope(ctx context.Context, s Scope) context.Context {
+	if ctx == nil {
+		panic("loop: WithScope: nil parent context")
+	}
 	c := new(ScopeContext)
 	c.Init(ctx, s)
 	return c
@@ -64,13 +68,16 @@ func (c *ScopeContext) String() string {
 	return fmt.Sprintf("%v.WithScope(%v)", c.parent, c.scope)
 }
 
-// ScopeFrom returns the scope ctx carries, or nil.
+// ScopeFrom returns the scope ctx carries, or nil. A nil ctx carries none.
 func ScopeFrom(ctx context.Context) Scope {
 	// A task's own context is a *ScopeContext, and every await asks it for its task:
 	// answering without the Value call (an interface call and a type switch on the key)
 	// is a measurable part of a task switch.
 	if c, ok := ctx.(*ScopeContext); ok {
 		return c.scope
+	}
+	if ctx == nil {
+		return nil
 	}
 	s, _ := ctx.Value(scopeKey{}).(Scope)
 	return s

@@ -1,6 +1,7 @@
 package loop_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,4 +44,18 @@ func TestNilHookOptionAndRunnerFailAtTheCall(t *testing.T) {
 	assert.PanicsWithValue(t, "loop: New: nil option", func() { loop.New(nil) })
 	assert.PanicsWithValue(t, "loop: WithClock: nil clock", func() { loop.WithClock(nil) })
 	assert.PanicsWithValue(t, "loop: WithInit: nil function", func() { loop.WithInit(nil) })
+}
+
+// A nil context carries no loop: Get says so, instead of a nil-pointer panic in
+// ScopeFrom (which every function that finds its loop or task in a context reached).
+// WithScope of a nil parent panics at the call, as context.WithValue does, rather than
+// when the context is later asked for another key.
+func TestNilContextCarriesNoLoop(t *testing.T) {
+	t.Parallel()
+	var nilCtx context.Context
+	_, err := loop.Get(nilCtx)
+	assert.ErrorIs(t, err, loop.ErrNoLoop)
+	assert.Nil(t, loop.ScopeFrom(nilCtx))
+	l := newVirtual(t)
+	assert.PanicsWithValue(t, "loop: WithScope: nil parent context", func() { loop.WithScope(nilCtx, l) })
 }
