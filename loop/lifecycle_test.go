@@ -73,3 +73,12 @@ func TestLifecycleErrors(t *testing.T) {
 	require.ErrorIs(t, err, loop.ErrClosed)
 	require.NoError(t, l.Close())
 }
+
+// A Loop not made by New is refused when it is run, instead of a loop that waits on
+// an inbox nobody made, forever.
+func TestRunningAZeroLoopIsAnError(t *testing.T) {
+	t.Parallel()
+	var l loop.Loop
+	assert.EqualError(t, l.RunForever(), "loop: the zero Loop is not usable (make one with New)")
+	assert.False(t, l.IsRunning())
+}

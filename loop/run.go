@@ -1,6 +1,7 @@
 package loop
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -67,12 +68,16 @@ func (l *Loop) RunUntilComplete(c Completable) error {
 	return nil
 }
 
+var errZeroLoop = errors.New("loop: the zero Loop is not usable (make one with New)")
+
 type stopOnDone struct{ l *Loop }
 
 func (s *stopOnDone) Run() { s.l.Stop() }
 
 func (l *Loop) enter() error {
 	switch {
+	case l.clock == nil: // not made by New: its inbox would never wake it
+		return errZeroLoop
 	case l.closed:
 		return ErrClosed
 	case l.running:
