@@ -60,11 +60,15 @@ var (
 	ErrGroupShuttingDown = errors.New("task: TaskGroup is shutting down")
 	errGroupNoTask       = errors.New("task: TaskGroup: the context carries no task (a group needs a parent task)")
 	errGroupNilBody      = errors.New("task: Group: nil body")
+	errGroupZero         = errors.New("task: TaskGroup: not made by Group (spawn into the one Group gives its body)")
 )
 
 // InGroup spawns the task into tg, as tg.create_task(coro) does: the group awaits it,
 // and its failure cancels the group's other tasks and its parent's body.
 func InGroup(tg *TaskGroup) Option {
+	if tg == nil {
+		panic("task: InGroup: nil TaskGroup")
+	}
 	return optionFunc(func(c *spawnConfig) { c.group = tg })
 }
 
@@ -145,6 +149,8 @@ func (g *TaskGroup) exit(bodyErr error) error {
 // add is create_task's check and registration, called by Spawn before the task starts.
 func (g *TaskGroup) add(t Any) error {
 	switch {
+	case g.parent == nil:
+		return errGroupZero
 	case g.exiting && g.pending == 0:
 		return ErrGroupFinished
 	case g.aborting:

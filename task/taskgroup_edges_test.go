@@ -213,3 +213,18 @@ func TestNilBodyCallbackAndOptionFailAtTheCall(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, []any{"task: AddDoneCallback: nil callback", "task: Spawn: nil option"}, panicked)
 }
+
+// InGroup of a nil TaskGroup panics at the call, instead of spawning a task that no
+// group awaits; a task spawned into a TaskGroup not made by Group fails at birth with
+// what is wrong, instead of joining a group that has no parent to cancel when the
+// task fails (a nil-pointer panic on the loop, far from the mistake).
+func TestInGroupOfANilOrZeroTaskGroup(t *testing.T) {
+	assert.PanicsWithValue(t, "task: InGroup: nil TaskGroup", func() { task.InGroup(nil) })
+	err := task.Run(func(ctx context.Context) error {
+		tk := task.Spawn(ctx, func(context.Context) (int, error) { return 0, errors.New("boom") }, task.InGroup(&task.TaskGroup{}))
+		_, err := tk.Await(ctx)
+		assert.EqualError(t, err, "task: TaskGroup: not made by Group (spawn into the one Group gives its body)")
+		return nil
+	})
+	assert.NoError(t, err)
+}
