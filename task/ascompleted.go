@@ -9,10 +9,7 @@ import (
 	"github.com/goasyncio/asyncio/loop"
 )
 
-var (
-	errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does not apply")
-	errAsCompletedNil        = errors.New("task: AsCompleted: nil future")
-)
+var errAsCompletedReturnWhen = errors.New("task: AsCompleted: ReturnWhen does not apply")
 
 // AsCompleted yields the futures (tasks included) in the order they complete, each once
 // (a future given twice is yielded once, as asyncio takes set(fs)): asyncio 3.13's
@@ -71,13 +68,8 @@ func watchCompletions[F future.Waitable](ctx context.Context, fs []F, opts []Wai
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range fs { // check them all before watching any, as Wait does
-		if future.Waitable(f) == nil {
-			return nil, errAsCompletedNil
-		}
-		if f.Loop() != l {
-			return nil, future.ErrOtherLoop
-		}
+	if err := checkWaitables("AsCompleted", fs, l); err != nil {
+		return nil, err
 	}
 	c := &completions[F]{loop: l, left: len(fs)}
 	if cfg.limited && len(fs) > 0 {

@@ -42,6 +42,20 @@ func waitOptions(op string, opts []WaitOption) (waitConfig, error) {
 	return cfg, nil
 }
 
+// checkWaitables refuses, for Wait or AsCompleted (op), a nil future and one of another
+// loop than l, checking them all before either watches any.
+func checkWaitables[F future.Waitable](op string, fs []F, l *loop.Loop) error {
+	for _, f := range fs {
+		if future.Waitable(f) == nil {
+			return fmt.Errorf("task: %s: nil future", op)
+		}
+		if f.Loop() != l {
+			return future.ErrOtherLoop
+		}
+	}
+	return nil
+}
+
 // WaitOption configures [Wait] and [AsCompleted].
 type WaitOption interface{ applyWait(*waitConfig) }
 
@@ -59,10 +73,7 @@ func (d timeoutOption) applyWait(c *waitConfig) { c.timeout, c.limited = time.Du
 // it they wait as long as it takes; with d ≤ 0 they look once and do not wait for more.
 func WithTimeout(d time.Duration) WaitOption { return timeoutOption(d) }
 
-var (
-	errWaitEmpty = errors.New("task: Wait: the set of futures is empty")
-	errWaitNil   = errors.New("task: Wait: nil future")
-)
+var errWaitEmpty = errors.New("task: Wait: the set of futures is empty")
 
 // Wait waits for the futures (tasks included) until the ReturnWhen condition holds or
 // the timeout passes, and returns them split into done and pending, each in argument
@@ -83,13 +94,8 @@ func Wait[F future.Waitable](ctx context.Context, fs []F, opts ...WaitOption) (d
 		return nil, nil, err
 	}
 	fs = distinct(fs)
-	for _, f := range fs { // check them all before watching any
-		if future.Waitable(f) == nil {
-			return nil, nil, errWaitNil
-		}
-		if f.Loop() != l {
-			return nil, nil, future.ErrOtherLoop
-		}
+	if err := checkWaitables("Wait", fs, l); err != nil {
+		return nil, nil, err
 	}
 	w := &waiter[F]{cfg: cfg, counter: len(fs)}
 	w.Init(l)
